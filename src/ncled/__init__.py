@@ -1,0 +1,29 @@
+"""ncled: design, simulate and analyse colloidal-nanocrystal infrared LEDs.
+
+The reference system is the HgTe nanocrystal LED of Qu et al., Nature Photonics 16, 38 (2022),
+https://doi.org/10.1038/s41566-021-00902-y : glass / ITO / ZnO / ZnO:HgTe / PbS / Au.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from ncled.errors import (
+    ConfigError,
+    ConvergenceError,
+    DataFormatError,
+    MaterialRangeError,
+    NcledError,
+)
+
+try:
+    __version__ = version("ncled")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0.0.0+unknown"
+
+__all__ = [
+    "ConfigError",
+    "ConvergenceError",
+    "DataFormatError",
+    "MaterialRangeError",
+    "NcledError",
+    "__version__",
+]

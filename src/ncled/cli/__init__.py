@@ -1,0 +1,1 @@
+"""Command-line interface: argument parsing, progress and exit codes; no physics here."""
