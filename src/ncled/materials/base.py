@@ -14,6 +14,7 @@ parameters), suggesting close names for an unknown one.
 from __future__ import annotations
 
 import difflib
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -50,7 +51,7 @@ class Material:
     wavelength_max: float
     source: str = ""
     description: str = ""
-    params: dict = field(default_factory=dict)
+    params: dict = field(default_factory=dict, compare=False)
 
     def nk(self, wavelength_m) -> np.ndarray:
         """Complex refractive index at the vacuum wavelengths ``wavelength_m`` [m].
@@ -138,7 +139,23 @@ def get_material(name: str, **params) -> Material:
         close = difflib.get_close_matches(str(name), known, n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise ConfigError(f"unknown material {name!r}{hint} Known: {', '.join(known)}")
+    accepted = _accepted_parameters(entry.factory)
+    unknown = sorted(set(params) - set(accepted)) if accepted is not None else []
+    if unknown:
+        raise ConfigError(
+            f"material {entry.name!r}: unknown parameter(s) {', '.join(unknown)}; "
+            f"it takes: {', '.join(accepted) if accepted else 'no parameters'}"
+        )
     try:
         return entry.factory(**params)
     except TypeError as exc:
         raise ConfigError(f"material {entry.name!r}: bad parameters {params}: {exc}") from None
+
+
+def _accepted_parameters(factory: Callable[..., Material]) -> list[str] | None:
+    """Keyword names a factory takes (None if it takes ``**kwargs``, i.e. checks them itself)."""
+    sig = inspect.signature(factory)
+    if any(p.kind is p.VAR_KEYWORD for p in sig.parameters.values()):
+        return None
+    return [n for n, p in sig.parameters.items() if p.kind in (p.KEYWORD_ONLY,
+                                                              p.POSITIONAL_OR_KEYWORD)]
