@@ -1,0 +1,276 @@
+"""Bias sweeps: equilibrium, adaptive bias continuation, mobility ramping, and the result.
+
+Example
+-------
+A three-layer LED: n-type transport layer / intrinsic low-mobility emitter with Langevin
+recombination / p-type layer, swept from 0 to 3 V (see tests/transport/test_dd_led.py):
+
+>>> from ncled.transport import Contact, Device, Layer, solve_sweep
+>>> etl = Layer.practical("ETL", 40, 9.0, 4.0, 3.3, 1e19, 1e19, 1e-2, 1e-4, nd_cm3=1e18)
+>>> emi = Layer.practical("EML", 60, 15.0, 4.3, 0.62, 1e19, 1e19, 1e-3, 1e-3, langevin=True)
+>>> htl = Layer.practical("HTL", 40, 4.0, 3.6, 1.8, 1e19, 1e19, 1e-4, 1e-2, na_cm3=1e18)
+>>> dev = Device((htl, emi, etl), n_nodes=300)
+>>> res = solve_sweep(dev, [0.0, 1.0, 2.0, 3.0])
+>>> bool(res.current[-1] > res.current[1] > 0)
+True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import xarray as xr
+
+from ncled.constants import q
+from ncled.errors import ConfigError, ConvergenceError
+from ncled.transport.mesh import Mesh
+from ncled.transport.params import Device, NodalParameters, nodal_parameters
+from ncled.transport.physics import densities, electron_flux, hole_flux, recombination
+from ncled.transport.solver import (
+    State,
+    boundary_conditions,
+    contact_potentials,
+    neutral_state,
+    newton,
+    rebase,
+)
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """Converged solutions of a bias sweep (SI units).
+
+    Attributes
+    ----------
+    voltage : ndarray, shape (B,)
+        Anode bias [V].
+    x, x_mid : ndarray, shapes (N,), (N-1,)
+        Node positions and element midpoints [m].
+    current : ndarray, shape (B,)
+        Total current density J = J_n + J_p [A/m^2], positive from anode to cathode inside the
+        device when the anode is on the left (sign of the +x direction otherwise: see ``anode``).
+    jn, jp : ndarray, shape (B, N-1)
+        Electron and hole current densities along +x on each element [A/m^2].
+    psi, efn, efp, ec, ev, n, p : ndarray, shape (B, N)
+        Electrostatic potential [V]; quasi-Fermi levels and band edges [J] (vacuum level 0);
+        densities [m^-3].
+    r_langevin, r_srh, r_auger, r_radiative : ndarray, shape (B, N)
+        Recombination rates [m^-3 s^-1]; ``r_radiative`` = radiative_fraction * Langevin + direct.
+    continuity_error : ndarray, shape (B,)
+        max |J(x) - mean J| / |mean J| over the elements.
+    recombination_current : ndarray, shape (B,)
+        q * integral of the total recombination rate [A/m^2].
+    iterations : ndarray of int, shape (B,)
+        Newton iterations of the last step to each bias.
+    layer_names : tuple of str
+    layer : ndarray of int, shape (N,)
+        Layer index of each node.
+    temperature : float
+        [K].
+    anode : str
+    """
+
+    voltage: np.ndarray
+    x: np.ndarray
+    x_mid: np.ndarray
+    current: np.ndarray
+    jn: np.ndarray
+    jp: np.ndarray
+    psi: np.ndarray
+    efn: np.ndarray
+    efp: np.ndarray
+    ec: np.ndarray
+    ev: np.ndarray
+    n: np.ndarray
+    p: np.ndarray
+    r_langevin: np.ndarray
+    r_srh: np.ndarray
+    r_auger: np.ndarray
+    r_radiative: np.ndarray
+    continuity_error: np.ndarray
+    recombination_current: np.ndarray
+    iterations: np.ndarray
+    layer_names: tuple[str, ...]
+    layer: np.ndarray
+    temperature: float
+    anode: str
+
+    def to_dataset(self) -> xr.Dataset:
+        """The result as an :class:`xarray.Dataset` (dims ``voltage``, ``x``, ``x_mid``; units in
+        attributes)."""
+        vx, vm, v = ("voltage", "x"), ("voltage", "x_mid"), ("voltage",)
+        spec = {
+            "current": (v, self.current, "A/m^2", "total current density"),
+            "recombination_current": (v, self.recombination_current, "A/m^2",
+                                      "q * integral of the recombination rate"),
+            "continuity_error": (v, self.continuity_error, "1",
+                                 "max |J(x) - mean J| / |mean J|"),
+            "iterations": (v, self.iterations, "1", "Newton iterations"),
+            "jn": (vm, self.jn, "A/m^2", "electron current density"),
+            "jp": (vm, self.jp, "A/m^2", "hole current density"),
+            "psi": (vx, self.psi, "V", "electrostatic potential"),
+            "efn": (vx, self.efn, "J", "electron quasi-Fermi level"),
+            "efp": (vx, self.efp, "J", "hole quasi-Fermi level"),
+            "ec": (vx, self.ec, "J", "conduction band edge"),
+            "ev": (vx, self.ev, "J", "valence band edge"),
+            "n": (vx, self.n, "m^-3", "electron density"),
+            "p": (vx, self.p, "m^-3", "hole density"),
+            "r_langevin": (vx, self.r_langevin, "m^-3 s^-1", "Langevin recombination"),
+            "r_srh": (vx, self.r_srh, "m^-3 s^-1", "Shockley-Read-Hall recombination"),
+            "r_auger": (vx, self.r_auger, "m^-3 s^-1", "Auger recombination"),
+            "r_radiative": (vx, self.r_radiative, "m^-3 s^-1", "radiative recombination"),
+        }
+        data = {k: (d, a, {"units": u, "long_name": ln}) for k, (d, a, u, ln) in spec.items()}
+        data["layer"] = ("x", self.layer, {"units": "1", "long_name": "layer index"})
+        coords = {"voltage": ("voltage", self.voltage, {"units": "V"}),
+                  "x": ("x", self.x, {"units": "m"}),
+                  "x_mid": ("x_mid", self.x_mid, {"units": "m"})}
+        return xr.Dataset(data, coords=coords, attrs={
+            "temperature_K": self.temperature, "anode": self.anode,
+            "layer_names": ",".join(self.layer_names)})
+
+
+def _snapshot(st: State, prm: NodalParameters, mesh: Mesh) -> dict:
+    """Observables of one converged state."""
+    fn = electron_flux(st.psi, st.phin, prm.bn, prm.mu_n, mesh.h, prm.vt, st.dphin()).j
+    fp = hole_flux(st.psi, st.phip, prm.bp, prm.mu_p, mesh.h, prm.vt, st.dphip()).j
+    tot = fn + fp
+    mean = float(tot.mean())
+    rec = recombination(st.psi, st.phin, st.phip, prm, st.split())
+    n, p = densities(st.psi, st.phin, st.phip, prm.bn, prm.bp)
+    kt = q * prm.vt
+    return {
+        "current": mean, "jn": fn, "jp": fp,
+        "continuity_error": float(np.max(np.abs(tot - mean)) / max(abs(mean), 1e-300)),
+        "psi": st.psi * prm.vt, "efn": -kt * st.phin, "efp": -kt * st.phip, "n": n, "p": p,
+        "r_langevin": rec.langevin, "r_srh": rec.srh, "r_auger": rec.auger,
+        "r_radiative": prm.radiative_fraction * rec.langevin + rec.radiative_direct,
+        "recombination_current": float(q * np.sum(rec.total * mesh.volume)),
+    }
+
+
+def _collect(device: Device, mesh: Mesh, prm, volts, snaps, iters) -> SweepResult:
+    nn = mesh.n_nodes
+    chi = np.array([L.electron_affinity for L in device.layers])[mesh.layer]
+    eg = np.array([L.band_gap for L in device.layers])[mesh.layer]
+
+    def stack(key, width):
+        return np.array([s[key] for s in snaps]).reshape(len(snaps), width) if snaps else \
+            np.zeros((0, width))
+
+    psi = stack("psi", nn)
+    ec = -chi - q * psi
+    return SweepResult(
+        voltage=np.asarray(volts, dtype=float), x=mesh.x, x_mid=mesh.x_mid,
+        current=np.array([s["current"] for s in snaps]), jn=stack("jn", nn - 1),
+        jp=stack("jp", nn - 1), psi=psi, efn=stack("efn", nn), efp=stack("efp", nn), ec=ec,
+        ev=ec - eg, n=stack("n", nn), p=stack("p", nn), r_langevin=stack("r_langevin", nn),
+        r_srh=stack("r_srh", nn), r_auger=stack("r_auger", nn),
+        r_radiative=stack("r_radiative", nn),
+        continuity_error=np.array([s["continuity_error"] for s in snaps]),
+        recombination_current=np.array([s["recombination_current"] for s in snaps]),
+        iterations=np.asarray(iters, dtype=int),
+        layer_names=tuple(L.name for L in device.layers), layer=mesh.layer,
+        temperature=device.temperature, anode=device.anode)
+
+
+def _with_mobility_factor(prm: NodalParameters, device: Device, factor: float) -> NodalParameters:
+    """Nodal parameters with all mobilities (and the Langevin rate that follows them) scaled."""
+    return replace(prm, mu_n=prm.mu_n * factor, mu_p=prm.mu_p * factor,
+                   gamma_langevin=prm.gamma_langevin * factor)
+
+
+def _ramp_mobility(st, prm, device, mesh, bcs, v_c, tol, max_iter, decades):
+    """Reach the bias ``v_c`` at mobilities raised by 10**decades, then ramp them back down
+    (adaptively, in log mobility), each step starting from the previous solution."""
+    lo = float(decades)
+    res = newton(rebase(st, prm, mesh, v_c), _with_mobility_factor(prm, device, 10.0**lo), mesh,
+                 bcs, tol=tol, max_iter=max_iter)
+    if not res.converged:
+        return res
+    step = lo / 4.0
+    cur = res.state
+    while lo > 0.0:
+        nxt = max(lo - step, 0.0)
+        r = newton(cur, _with_mobility_factor(prm, device, 10.0**nxt), mesh, bcs, tol=tol,
+                   max_iter=max_iter)
+        if r.converged:
+            cur, lo, step = r.state, nxt, step * 1.5
+        else:
+            step *= 0.5
+            if step < 1e-3:
+                return r
+    return replace(res, state=cur)
+
+
+def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: float = 1e-4,
+                tol: float = 1e-10, max_iter: int = 20, ramp_decades: float = 3.0
+                ) -> SweepResult:
+    """Solve the device at each anode bias, by continuation from equilibrium.
+
+    Parameters
+    ----------
+    device : Device
+    voltages : array_like
+        Anode biases [V], solved in the order given.
+    max_step, min_step : float
+        Largest and smallest continuation step [V]. The step grows by 1.5 after a success and is
+        halved after a failure.
+    tol : float
+        Newton tolerance on the largest update (units of V_t).
+    max_iter : int
+        Newton iterations per step.
+    ramp_decades : float
+        When the step falls below ``min_step``, the bias is reached again with all mobilities
+        raised by 10**ramp_decades and the mobilities are ramped back down (0 disables).
+
+    Returns
+    -------
+    SweepResult
+
+    Raises
+    ------
+    ConvergenceError
+        Naming the bias and the residual, with the converged biases so far as ``partial``.
+    """
+    volts = np.atleast_1d(np.asarray(voltages, dtype=float))
+    if volts.ndim != 1 or not np.all(np.isfinite(volts)):
+        raise ConfigError("voltages must be a finite 1D list of biases [V]")
+    mesh = device.mesh()
+    prm = nodal_parameters(device, mesh)
+    bcs = boundary_conditions(device, prm)
+    snaps, iters, done = [], [], []
+
+    def fail(v, res, why):
+        partial = _collect(device, mesh, prm, done, snaps, iters)
+        raise ConvergenceError(
+            f"drift-diffusion: no convergence at {v:.4g} V ({why}; largest Newton update "
+            f"{res.update:.3g} V_t, scaled residual {res.residual:.3g})", partial=partial)
+
+    res = newton(neutral_state(prm), prm, mesh, bcs, tol=tol, max_iter=max(max_iter, 100))
+    if not res.converged:
+        fail(0.0, res, "equilibrium")
+    st, v_now = res.state, 0.0
+    for v_target in volts:
+        dv = max_step
+        last = res
+        while v_now != v_target:
+            gap = v_target - v_now
+            v_try = v_target if abs(gap) <= dv else v_now + math.copysign(dv, gap)
+            v_c = contact_potentials(device, v_try)
+            res = newton(rebase(st, prm, mesh, v_c), prm, mesh, bcs, tol=tol, max_iter=max_iter)
+            if not res.converged and dv / 2 < min_step and ramp_decades > 0:
+                res = _ramp_mobility(st, prm, device, mesh, bcs, v_c, tol, max_iter, ramp_decades)
+            if res.converged:
+                st, v_now, last = res.state, v_try, res
+                dv = min(dv * 1.5, max_step)
+            else:
+                dv /= 2.0
+                if dv < min_step:
+                    fail(v_try, res, f"continuation step below {min_step:g} V")
+        snaps.append(_snapshot(st, prm, mesh))
+        iters.append(last.iterations)
+        done.append(v_target)
+    return _collect(device, mesh, prm, done, snaps, iters)
