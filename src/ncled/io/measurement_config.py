@@ -1,0 +1,267 @@
+"""The measurement file (TOML): geometry and calibration of an LED, lifetime or spectrum
+measurement, validated once at the boundary (every problem reported together).
+
+Example::
+
+    pixel_area = "1 mm2"              # or: device = "reference" (a device file or built-in name)
+    pixel_area_rel_unc = 0.03
+
+    [columns]                          # only for headers that are not recognised by name
+    voltage = "U [V]"
+
+    [detector]
+    responsivity_a_w = 1.2             # at the EL wavelength
+    responsivity_rel_unc = 0.05
+    area = "7.07 mm2"                  # a bare detector on the normal ...
+    distance = "20 mm"                 # ... or collection_efficiency = 0.98 (sphere)
+    distance_rel_unc = 0.02
+
+    [emission]
+    peak_wavelength = "2000 nm"
+    spectrum = "el_spectrum.csv"       # relative to this file
+
+    [criteria]
+    turn_on = { method = "noise", value = 5, dark_points = 5 }
+    threshold = { method = "noise", value = 5, dark_points = 5 }
+
+    [lifetime]
+    acceleration_exponent = 1.7
+    target_radiances = [0.1, 3.0]      # W sr^-1 m^-2
+
+Lengths carry units (``"20 mm"``); areas are written ``"1 mm2"``, ``"0.01 cm2"``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ncled.analysis.led import (
+    LedCalibration,
+    OnsetCriterion,
+    collection_efficiency_disc,
+    collection_efficiency_disc_rel_unc,
+)
+from ncled.errors import ConfigError
+from ncled.units import parse_length
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+_AREA = {"mm2": 1e-6, "cm2": 1e-4, "um2": 1e-12, "m2": 1.0}
+
+
+def parse_area(value: Any, field: str = "area") -> float:
+    """An area such as ``"1 mm2"`` [m^2] (a bare number is m^2)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        area = float(value)
+    else:
+        s = str(value).replace(" ", "").replace("^", "").replace("²", "2")
+        unit = next((u for u in _AREA if s.endswith(u)), None)
+        try:
+            area = float(s[: -len(unit)]) * _AREA[unit] if unit else float("nan")
+        except ValueError:
+            area = float("nan")
+        if unit is None or area != area:
+            raise ValueError(f"{field}: cannot read {value!r} as an area; write e.g. '1 mm2'")
+    if not area > 0:
+        raise ValueError(f"{field}: must be positive, got {value!r}")
+    return area
+
+
+_Unc = Field(default=0.0, ge=0, lt=1, description="relative standard uncertainty")
+
+
+class Criterion(BaseModel):
+    """Onset criterion (see :class:`ncled.analysis.led.OnsetCriterion`)."""
+
+    model_config = _STRICT
+    method: Literal["noise", "radiance"] = "noise"
+    value: float = Field(default=5.0, gt=0)
+    dark_points: int = Field(default=5, ge=2, le=1000)
+
+
+class Detector(BaseModel):
+    """Calibrated detector: responsivity and either a collection efficiency or a geometry."""
+
+    model_config = _STRICT
+    responsivity_a_w: float | None = Field(default=None, gt=0)
+    responsivity_rel_unc: float = _Unc
+    responsivity_file: str | None = None
+    collection_efficiency: float | None = Field(default=None, gt=0, le=1)
+    collection_efficiency_rel_unc: float = _Unc
+    area: float | None = None
+    area_rel_unc: float = _Unc
+    distance: float | None = None
+    distance_rel_unc: float = _Unc
+    photocurrent_sign: Literal[1, -1] = 1
+    noise_floor_a: float | None = Field(default=None, ge=0)
+    subtract_dark: bool = True
+
+    _area = field_validator("area", mode="before")(
+        lambda v, info: None if v is None else parse_area(v, info.field_name))
+    _dist = field_validator("distance", mode="before")(
+        lambda v, info: None if v is None else parse_length(v, info.field_name, "m"))
+
+    @model_validator(mode="after")
+    def _geometry(self) -> Detector:
+        geo = (self.area is not None, self.distance is not None)
+        if any(geo) and not all(geo):
+            raise ValueError("give both detector.area and detector.distance, or neither")
+        if all(geo) and self.collection_efficiency is not None:
+            raise ValueError("give either collection_efficiency or area + distance, not both")
+        return self
+
+
+class Emission(BaseModel):
+    """EL peak wavelength and/or EL spectrum file."""
+
+    model_config = _STRICT
+    peak_wavelength: float | None = None
+    peak_wavelength_unc: float = 0.0
+    spectrum: str | None = None
+
+    _len = field_validator("peak_wavelength", "peak_wavelength_unc", mode="before")(
+        lambda v, info: None if v is None else parse_length(v, info.field_name))
+
+
+class Criteria(BaseModel):
+    """Turn-on voltage and EL threshold criteria."""
+
+    model_config = _STRICT
+    turn_on: Criterion = Field(default_factory=Criterion)
+    threshold: Criterion = Field(default_factory=Criterion)
+
+
+class Lifetime(BaseModel):
+    """Lifetime analysis options."""
+
+    model_config = _STRICT
+    fractions: list[float] = Field(default_factory=lambda: [0.9, 0.7, 0.5])
+    acceleration_exponent: float | None = Field(default=None, gt=0, le=10)
+    acceleration_exponent_unc: float = Field(default=0.0, ge=0)
+    target_radiances: list[float] = Field(default_factory=list)
+
+    @field_validator("fractions")
+    @classmethod
+    def _fr(cls, v: list[float]) -> list[float]:
+        if not v or any(not 0 < f < 1 for f in v):
+            raise ValueError(f"fractions must be in (0, 1), got {v}")
+        return v
+
+    @field_validator("target_radiances")
+    @classmethod
+    def _tr(cls, v: list[float]) -> list[float]:
+        if any(not x > 0 for x in v):
+            raise ValueError(f"target radiances must be positive, got {v}")
+        return v
+
+
+class SpectrumOptions(BaseModel):
+    """Spectrum processing: baseline windows (in nm), smoothing, Gaussian fit."""
+
+    model_config = _STRICT
+    baseline_windows_nm: list[tuple[float, float]] = Field(default_factory=list)
+    baseline_order: int = Field(default=1, ge=0, le=5)
+    smooth_points: int = Field(default=0, ge=0)
+    gaussians: int = Field(default=1, ge=0, le=6)
+
+
+class MeasurementConfig(BaseModel):
+    """A whole measurement file."""
+
+    model_config = _STRICT
+    name: str = "measurement"
+    device: str | None = None
+    pixel_area: float | None = None
+    pixel_area_rel_unc: float = _Unc
+    current_rel_unc: float = _Unc
+    columns: dict[str, str] = Field(default_factory=dict)
+    detector: Detector = Field(default_factory=Detector)
+    emission: Emission = Field(default_factory=Emission)
+    criteria: Criteria = Field(default_factory=Criteria)
+    lifetime: Lifetime = Field(default_factory=Lifetime)
+    spectrum: SpectrumOptions = Field(default_factory=SpectrumOptions)
+    source_path: str | None = None
+
+    _area = field_validator("pixel_area", mode="before")(
+        lambda v, info: None if v is None else parse_area(v, info.field_name))
+
+    def resolve(self, relative: str | None) -> Path | None:
+        """A path written in the file, relative to the file's folder."""
+        if relative is None:
+            return None
+        p = Path(relative)
+        if not p.is_absolute() and self.source_path:
+            p = Path(self.source_path).parent / p
+        return p
+
+    def area_m2(self) -> float:
+        """Pixel area [m^2] from ``pixel_area`` or the device file."""
+        if self.pixel_area is not None:
+            return self.pixel_area
+        if self.device is not None:
+            from ncled.device.config import load_device
+
+            dev = self.device
+            path = self.resolve(dev)
+            return load_device(str(path) if path is not None and path.exists() else dev).pixel_area
+        raise ConfigError("give pixel_area (e.g. '1 mm2') or device in the measurement file",
+                          source=self.source_path)
+
+    def calibration(self, responsivity_spectrum=None) -> LedCalibration:
+        """The :class:`LedCalibration` this file describes."""
+        d = self.detector
+        if d.area is not None:
+            eta = float(collection_efficiency_disc(d.area, d.distance))
+            eta_unc = float(collection_efficiency_disc_rel_unc(d.area, d.distance, d.area_rel_unc,
+                                                               d.distance_rel_unc))
+        else:
+            eta = d.collection_efficiency if d.collection_efficiency is not None else 1.0
+            eta_unc = d.collection_efficiency_rel_unc
+        e = self.emission
+        return LedCalibration(
+            pixel_area_m2=self.area_m2(), pixel_area_rel_unc=self.pixel_area_rel_unc,
+            responsivity_a_w=d.responsivity_a_w, responsivity_rel_unc=d.responsivity_rel_unc,
+            collection_efficiency=eta, collection_efficiency_rel_unc=eta_unc,
+            peak_wavelength_m=e.peak_wavelength, peak_wavelength_unc_m=e.peak_wavelength_unc,
+            current_rel_unc=self.current_rel_unc, noise_floor_a=d.noise_floor_a,
+            subtract_dark=d.subtract_dark, responsivity_spectrum=responsivity_spectrum,
+        )
+
+    def onset_criteria(self) -> tuple[OnsetCriterion, OnsetCriterion]:
+        """(turn-on, threshold) criteria."""
+        c = self.criteria
+        return (OnsetCriterion(c.turn_on.method, c.turn_on.value, c.turn_on.dark_points),
+                OnsetCriterion(c.threshold.method, c.threshold.value, c.threshold.dark_points))
+
+
+def _loc(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc if not str(p).startswith("function-")) or "(file)"
+
+
+def measurement_from_dict(data: dict, source: str | None = None) -> MeasurementConfig:
+    """Validate a parsed measurement description (all problems in one ConfigError)."""
+    try:
+        return MeasurementConfig.model_validate({**data, "source_path": source})
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            msg = err["msg"].removeprefix("Value error, ")
+            problems.append(f"{_loc(err['loc'])}: {msg}")
+        raise ConfigError(problems, source=source) from None
+
+
+def load_measurement(path: str | Path | None) -> MeasurementConfig:
+    """Read and validate a measurement TOML file (None: all defaults)."""
+    if path is None:
+        return MeasurementConfig()
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"measurement file {p} not found")
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", source=str(p)) from None
+    return measurement_from_dict(data, source=str(p))

@@ -1,0 +1,422 @@
+"""Readers for tabulated sweeps: delimited text (CSV, TSV, whitespace) and spreadsheets.
+
+Columns are recognised by name and unit in the header (``Voltage (V)``, ``I [mA]``, ``J_mA_cm2``,
+``Photocurrent (uA)``, ``time (h)``), optionally with the units on a second header row, or mapped
+by the user (``{"voltage": "Ubias [V]"}``). Every recognised column is converted to SI and stored
+as a data variable of an :class:`xarray.Dataset` along the dimension ``point``, with a ``units``
+attribute. Rows with a missing or NaN value in a recognised column are dropped, and the count and
+line numbers of the dropped rows are returned in the metadata (never silently).
+
+Spreadsheets: ``.xlsx`` is read with the standard library (it is a zip of XML parts, ECMA-376
+Part 1, SpreadsheetML); ``.xls`` needs the optional package ``xlrd`` (imported lazily).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import numpy as np
+import xarray as xr
+
+from ncled.errors import DataFormatError
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A recognisable column: its names, its units (factor to SI) and its SI unit label."""
+
+    aliases: tuple[str, ...]
+    units: dict[str, float]
+    si_unit: str
+    description: str
+
+
+_CURRENT_UNITS = {"a": 1.0, "ma": 1e-3, "ua": 1e-6, "na": 1e-9, "pa": 1e-12}
+_RADIANCE_UNITS = {u: 1.0 for u in ("w/sr/m2", "w/m2/sr", "w/(srm2)", "w/(m2sr)", "wsr-1m-2",
+                                    "wm-2sr-1")}
+_RADIANCE_UNITS.update({"m" + u: 1e-3 for u in list(_RADIANCE_UNITS)})
+_RADIANCE_UNITS.update({"u" + u: 1e-6 for u in list(_RADIANCE_UNITS) if not u.startswith("m")})
+
+#: The quantities a sweep or trace column can hold, keyed by the data-variable name.
+QUANTITIES: dict[str, Quantity] = {
+    "voltage": Quantity(("voltage", "v", "bias", "vbias", "u", "applied voltage", "v applied",
+                         "drive voltage"), {"v": 1.0, "mv": 1e-3}, "V", "applied voltage"),
+    "current": Quantity(("current", "i", "id", "i led", "led current", "drive current",
+                         "device current"), _CURRENT_UNITS, "A", "device current"),
+    "current_density": Quantity(("current density", "j", "jd", "j led"),
+                                {"a/m2": 1.0, "am-2": 1.0, "ma/cm2": 10.0, "macm-2": 10.0,
+                                 "a/cm2": 1e4, "acm-2": 1e4, "ua/cm2": 1e-2, "uacm-2": 1e-2},
+                                "A m^-2", "device current density"),
+    "photocurrent": Quantity(("photocurrent", "iph", "i ph", "photo current", "detector current",
+                              "photodiode current", "pd current", "i det", "idet"),
+                             _CURRENT_UNITS, "A", "calibrated detector photocurrent"),
+    "optical_power": Quantity(("optical power", "power", "p opt", "popt", "radiant power",
+                               "p", "radiant flux", "emitted power"),
+                              {"w": 1.0, "mw": 1e-3, "uw": 1e-6, "nw": 1e-9}, "W",
+                              "radiant power emitted into the forward hemisphere"),
+    "radiance": Quantity(("radiance", "l", "r", "el radiance"), _RADIANCE_UNITS, "W sr^-1 m^-2",
+                         "radiance"),
+    "time": Quantity(("time", "t", "elapsed", "elapsed time"),
+                     {"s": 1.0, "ms": 1e-3, "min": 60.0, "h": 3600.0, "hr": 3600.0},
+                     "s", "time"),
+    "signal": Quantity(("signal", "intensity", "el", "el intensity", "counts", "emission",
+                        "normalized radiance", "relative radiance"),
+                       {"": 1.0, "arb": 1.0, "au": 1.0, "a.u.": 1.0, "counts": 1.0, "%": 1e-2},
+                       "1", "relative emission signal (arbitrary units)"),
+}
+
+_UNIT_IN_BRACKETS = re.compile(r"^(.*?)[\s_]*[\(\[\{]\s*(.*?)\s*[\)\]\}]\s*$")
+
+
+def _norm_name(text: str) -> str:
+    s = text.strip().lower().replace("_", " ").replace("-", " ").replace(".", " ")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _norm_unit(text: str) -> str:
+    s = text.strip().lower()
+    for a, b in (("µ", "u"), ("μ", "u"), ("²", "2"), ("⁻¹", "-1"), ("⁻²", "-2"), (" ", ""),
+                 ("^", ""), ("*", ""), ("·", ""), ("per", "/")):
+        s = s.replace(a, b)
+    return s
+
+
+def split_header(header: str) -> tuple[str, str | None]:
+    """Split a column header into (name, unit): ``"I (mA)"`` -> ``("I", "mA")``,
+    ``"J_mA_cm2"`` -> ``("J", "mA/cm2")``; the unit is None when the header names none."""
+    m = _UNIT_IN_BRACKETS.match(header.strip())
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    parts = re.split(r"[_\s]+", header.strip())
+    # a trailing unit written with underscores: J_mA_cm2, radiance_W_sr_m2, time_h
+    for k in range(1, len(parts)):
+        name, unit = " ".join(parts[:k]), "/".join(parts[k:])
+        if _lookup(name, _norm_unit(unit)) is not None:
+            return name, unit
+    return header.strip(), None
+
+
+def _lookup(name: str, unit_norm: str | None) -> tuple[str, float] | None:
+    """(quantity, factor to SI) for a name and normalised unit, or None."""
+    n = _norm_name(name)
+    for key, qty in QUANTITIES.items():
+        if n in qty.aliases or n == key.replace("_", " "):
+            if unit_norm is None:
+                return (key, float("nan"))
+            if unit_norm in qty.units:
+                return (key, qty.units[unit_norm])
+    return None
+
+
+def recognise_column(header: str, unit: str | None = None) -> tuple[str, float] | None:
+    """Recognise one column header (and an optional separate unit).
+
+    Returns
+    -------
+    tuple of (str, float) or None
+        The quantity name (a key of :data:`QUANTITIES`) and the factor converting the column to
+        SI (NaN when the header names the quantity but gives no unit), or None if not recognised.
+    """
+    name, hunit = split_header(header)
+    u = hunit if hunit is not None else unit
+    hit = _lookup(name, None if u is None else _norm_unit(u))
+    if hit is None and u is not None and _lookup(name, None) is not None:
+        key = _lookup(name, None)[0]
+        return (key, -1.0)  # known quantity, unknown unit
+    return hit
+
+
+# ----------------------------------------------------------------------------------- raw text
+
+def _read_text_rows(path: Path) -> tuple[list[str], list[list[str]], list[int], list[str]]:
+    """Header, data rows (strings), their 1-based line numbers and the comment lines."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="latin-1")
+    lines = text.splitlines()
+    comments: list[str] = []
+    body: list[tuple[int, str]] = []
+    for i, line in enumerate(lines, start=1):
+        s = line.strip()
+        if s.startswith(("#", "%", "//")):
+            comments.append(s.lstrip("#%/ ").rstrip())
+        else:
+            body.append((i, line))
+    nonempty = [(i, line) for i, line in body if line.strip()]
+    if not nonempty:
+        raise DataFormatError(f"{path}: no header and no data rows (the file is empty)")
+    sample = "\n".join(line for _, line in nonempty[:20])
+    delim: str | None
+    if "\t" in sample:
+        delim = "\t"
+    else:
+        try:
+            delim = csv.Sniffer().sniff(sample, delimiters=",;").delimiter
+        except csv.Error:
+            delim = None  # whitespace
+    def split(line: str) -> list[str]:
+        if delim is None:
+            return line.split()
+        return [c.strip() for c in next(csv.reader(io.StringIO(line), delimiter=delim))]
+    header = split(nonempty[0][1])
+    rows, numbers = [], []
+    for i, line in body[body.index(nonempty[0]) + 1:]:
+        rows.append(split(line) if line.strip() else [])
+        numbers.append(i)
+    return header, rows, numbers, comments
+
+
+def _xlsx_rows(path: Path) -> list[list[str]]:
+    """Cell texts of the first worksheet of an .xlsx file (SpreadsheetML, ECMA-376 Part 1)."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    try:
+        with zipfile.ZipFile(path) as z:
+            shared: list[str] = []
+            if "xl/sharedStrings.xml" in z.namelist():
+                root = ElementTree.fromstring(z.read("xl/sharedStrings.xml"))
+                for si in root.findall("m:si", ns):
+                    shared.append("".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t")))
+            sheets = sorted(n for n in z.namelist() if re.match(r"xl/worksheets/sheet\d+\.xml", n))
+            if not sheets:
+                raise DataFormatError(f"{path}: the workbook has no worksheet")
+            root = ElementTree.fromstring(z.read(sheets[0]))
+    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError) as exc:
+        raise DataFormatError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+    rows: list[list[str]] = []
+    for row in root.iter(f"{{{ns['m']}}}row"):
+        cells: dict[int, str] = {}
+        for c in row.findall("m:c", ns):
+            ref = re.match(r"([A-Z]+)", c.get("r", "A"))
+            col = 0
+            for ch in ref.group(1):
+                col = col * 26 + (ord(ch) - 64)
+            v = c.find("m:v", ns)
+            if c.get("t") == "s" and v is not None:
+                val = shared[int(v.text)]
+            elif c.get("t") == "inlineStr":
+                val = "".join(t.text or "" for t in c.iter(f"{{{ns['m']}}}t"))
+            else:
+                val = "" if v is None or v.text is None else v.text
+            cells[col - 1] = val
+        n = max(cells) + 1 if cells else 0
+        rows.append([cells.get(k, "") for k in range(n)])
+    return rows
+
+
+def _xls_rows(path: Path) -> list[list[str]]:
+    try:
+        import xlrd  # optional: only for legacy .xls workbooks
+    except ImportError:
+        raise DataFormatError(
+            f"{path}: reading legacy .xls workbooks needs the optional package 'xlrd' "
+            "(pip install xlrd), or save the sheet as .xlsx or .csv"
+        ) from None
+    try:
+        sheet = xlrd.open_workbook(str(path)).sheet_by_index(0)
+    except Exception as exc:  # xlrd raises its own XLRDError and struct errors
+        raise DataFormatError(f"{path}: not a readable .xls workbook ({exc})") from None
+    return [[str(v) for v in sheet.row_values(r)] for r in range(sheet.nrows)]
+
+
+def _is_number(s: str) -> bool:
+    try:
+        float(s)
+    except ValueError:
+        return False
+    return True
+
+
+# ----------------------------------------------------------------------------------- public
+
+def read_table(
+    path: str | Path,
+    mapping: dict[str, str] | None = None,
+    required: tuple[tuple[str, ...], ...] = (),
+) -> tuple[xr.Dataset, dict[str, Any]]:
+    """Read a sweep or trace table and return it in SI units.
+
+    Parameters
+    ----------
+    path : str or Path
+        A delimited text file (``.csv``, ``.tsv``, ``.txt``, ``.dat``; comma, semicolon, tab or
+        whitespace separated; ``#``/``%`` comment lines kept in the metadata) or a spreadsheet
+        (``.xlsx``; ``.xls`` with the optional ``xlrd``). The first non-comment line is the
+        header; a second header row holding only units is recognised.
+    mapping : dict of str to str, optional
+        Quantity -> column header for columns that are not recognised by name (keys among
+        :data:`QUANTITIES`). The header may carry the unit in brackets; if the file's header
+        has none, give it here: ``{"voltage": "Ubias [V]"}``.
+    required : tuple of tuple of str
+        Groups of quantities; at least one quantity of each group must be present
+        (``(("voltage",), ("current", "current_density"))``).
+
+    Returns
+    -------
+    xarray.Dataset
+        One data variable per recognised quantity (SI, ``units`` attribute) along ``point``.
+    dict
+        Metadata: ``source``, ``columns`` (quantity -> original header and unit),
+        ``unrecognised_columns``, ``dropped_rows`` (count), ``dropped_lines``, ``comments``,
+        ``warnings``.
+
+    Raises
+    ------
+    DataFormatError
+        Unreadable file, a required quantity missing (the message lists the columns found),
+        a recognised column without a unit or with an unknown one, the same quantity in two
+        columns, or a non-numeric cell.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataFormatError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    comments: list[str] = []
+    if suffix in (".xlsx", ".xlsm"):
+        all_rows = _xlsx_rows(path)
+    elif suffix == ".xls":
+        all_rows = _xls_rows(path)
+    else:
+        all_rows = None
+    if all_rows is not None:
+        first = next((k for k, r in enumerate(all_rows) if any(c.strip() for c in r)), None)
+        if first is None:
+            raise DataFormatError(f"{path}: the worksheet is empty")
+        header = [c.strip() for c in all_rows[first]]
+        rows = all_rows[first + 1:]
+        numbers = list(range(first + 2, len(all_rows) + 1))
+    else:
+        header, rows, numbers, comments = _read_text_rows(path)
+    if header and all(_is_number(h) for h in header if h):
+        raise DataFormatError(
+            f"{path}: the first line holds numbers, not column names; add a header such as "
+            "'Voltage (V), Current (mA), Photocurrent (uA)'"
+        )
+    units_row: list[str] | None = None
+    if rows and rows[0] and not any(_is_number(c) for c in rows[0] if c):
+        units_row, rows, numbers = rows[0], rows[1:], numbers[1:]
+
+    found: dict[str, tuple[int, float, str, str | None]] = {}
+    problems: list[str] = []
+    mapped_headers: dict[int, str] = {}
+    for qty, spec in (mapping or {}).items():
+        if qty not in QUANTITIES:
+            raise DataFormatError(
+                f"{path}: mapping names unknown quantity {qty!r}; known: {sorted(QUANTITIES)}"
+            )
+        name, unit = split_header(spec)
+        matches = [k for k, h in enumerate(header) if h == spec or split_header(h)[0] == name]
+        if not matches:
+            raise DataFormatError(f"{path}: mapped column {spec!r} for {qty} not found; "
+                                  f"columns found: {header}")
+        k = matches[0]
+        unit = split_header(header[k])[1] or unit or (units_row[k] if units_row else None)
+        if unit is None:
+            raise DataFormatError(f"{path}: column {header[k]!r} ({qty}) has no unit; write it "
+                                  f"in the mapping, e.g. '{name} [{QUANTITIES[qty].si_unit}]'")
+        factor = QUANTITIES[qty].units.get(_norm_unit(unit))
+        if factor is None:
+            raise DataFormatError(f"{path}: column {header[k]!r}: unit {unit!r} is not a unit of "
+                                  f"{qty}; known: {sorted(QUANTITIES[qty].units)}")
+        found[qty] = (k, factor, header[k], unit)
+        mapped_headers[k] = qty
+    unrecognised: list[str] = []
+    for k, h in enumerate(header):
+        if k in mapped_headers or not h:
+            continue
+        unit = units_row[k] if units_row and k < len(units_row) and units_row[k] else None
+        hit = recognise_column(h, unit)
+        if hit is None:
+            unrecognised.append(h)
+            continue
+        qty, factor = hit
+        if qty in (mapping or {}):
+            continue
+        if np.isnan(factor):
+            if qty == "signal":
+                factor = 1.0
+            else:
+                problems.append(f"column {h!r} ({qty}) has no unit; write e.g. "
+                                f"'{h} ({QUANTITIES[qty].si_unit})' or map it")
+                continue
+        if factor < 0:
+            problems.append(f"column {h!r}: unit not recognised for {qty}; known units: "
+                            f"{sorted(QUANTITIES[qty].units)}")
+            continue
+        if qty in found:
+            prev = found[qty]
+            why = (f"mixed units ({prev[3]!r} and {split_header(h)[1] or unit!r})"
+                   if (split_header(h)[1] or unit) != prev[3] else "two columns")
+            problems.append(f"{qty} appears in two columns, {prev[2]!r} and {h!r} ({why}); "
+                            "keep one or map the one to use")
+            continue
+        found[qty] = (k, factor, h, split_header(h)[1] or unit)
+    if problems:
+        raise DataFormatError(f"{path}: " + "; ".join(problems))
+    for group in required:
+        if not any(q in found for q in group):
+            raise DataFormatError(
+                f"{path}: no column for {' or '.join(group)}; columns found: {header}; "
+                f"recognised: {sorted(found) or 'none'}. Name the header e.g. "
+                f"'{group[0].replace('_', ' ').capitalize()} ({QUANTITIES[group[0]].si_unit})' "
+                "or map it in the measurement file's [columns] table"
+            )
+    if not found:
+        raise DataFormatError(f"{path}: no recognised column; columns found: {header}")
+
+    keep_cols = {q: v[0] for q, v in found.items()}
+    values: dict[str, list[float]] = {q: [] for q in found}
+    dropped: list[int] = []
+    for line_no, row in zip(numbers, rows, strict=True):
+        cells = {}
+        bad = False
+        for q, k in keep_cols.items():
+            cell = row[k].strip() if k < len(row) else ""
+            if cell == "" or cell.lower() in ("nan", "na", "n/a", "--"):
+                bad = True
+                continue
+            try:
+                cells[q] = float(cell)
+            except ValueError:
+                raise DataFormatError(
+                    f"{path}: line {line_no}, column {header[k]!r}: {cell!r} is not a number"
+                ) from None
+            if not np.isfinite(cells[q]):
+                bad = True
+        if bad:
+            dropped.append(line_no)
+            continue
+        for q in found:
+            values[q].append(cells[q])
+    n = len(next(iter(values.values())))
+    if n == 0:
+        raise DataFormatError(f"{path}: no complete data row (dropped {len(dropped)} rows with "
+                              "missing values)")
+    data_vars = {}
+    for q, (_k, factor, h, unit) in found.items():
+        data_vars[q] = ("point", np.asarray(values[q]) * factor,
+                        {"units": QUANTITIES[q].si_unit, "long_name": QUANTITIES[q].description,
+                         "source_column": h, "source_unit": unit or ""})
+    ds = xr.Dataset(data_vars, attrs={"source": str(path)})
+    warnings = []
+    if dropped:
+        warnings.append(f"dropped {len(dropped)} row(s) with missing or NaN values "
+                        f"(lines {dropped[:10]}{' ...' if len(dropped) > 10 else ''})")
+    meta = {
+        "source": str(path),
+        "columns": {q: {"header": v[2], "unit": v[3]} for q, v in found.items()},
+        "unrecognised_columns": unrecognised,
+        "rows": n,
+        "dropped_rows": len(dropped),
+        "dropped_lines": dropped,
+        "comments": comments,
+        "warnings": warnings,
+    }
+    return ds, meta
