@@ -177,8 +177,14 @@ def recombination(psi, phin, phip, p, dphi=None) -> Recombination:
     - Auger: R = (C_n n + C_p p) X.
     """
     n, pp = densities(psi, phin, phip, p.bn, p.bp)
-    dw = phip - phin if dphi is None else dphi
-    x = np.exp(p.ln_ni2) * np.expm1(dw)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return _recombination(n, pp, p, phip - phin if dphi is None else dphi)
+
+
+def _recombination(n, pp, p, dw) -> Recombination:
+    """:func:`recombination` from the densities and the quasi-Fermi split ``dw``."""
+    # n p is capped at e^700 m^-6 (a split of > 18 eV, reached only by a straying Newton iterate)
+    x = np.exp(p.ln_ni2) * np.expm1(np.minimum(dw, np.minimum(700.0, 700.0 - p.ln_ni2)))
     npr = _safe_exp(p.ln_ni2 + dw)
     dx_n, dx_p = -npr, npr
     r_l = p.gamma_langevin * x
@@ -195,10 +201,11 @@ def recombination(psi, phin, phip, p, dphi=None) -> Recombination:
     ds_n = np.where(on, g2 * dx_n / den + r_s * gn * n / den, 0.0)
     ds_p = np.where(on, g2 * dx_p / den - r_s * gp * pp / den, 0.0)
     c = p.auger_n * n + p.auger_p * pp
-    r_a = c * x
-    da_psi = (p.auger_n * n - p.auger_p * pp) * x
-    da_n = -p.auger_n * n * x + c * dx_n
-    da_p = p.auger_p * pp * x + c * dx_p
+    aug = c > 0  # no Auger term (and no inf * 0) where both coefficients vanish
+    r_a = np.where(aug, c * x, 0.0)
+    da_psi = np.where(aug, (p.auger_n * n - p.auger_p * pp) * x, 0.0)
+    da_n = np.where(aug, -p.auger_n * n * x + c * dx_n, 0.0)
+    da_p = np.where(aug, p.auger_p * pp * x + c * dx_p, 0.0)
     return Recombination(langevin=r_l, srh=r_s, auger=r_a, radiative_direct=r_b,
                          total=r_l + r_b + r_s + r_a, d_psi=ds_psi + da_psi,
                          d_phin=kb * dx_n + ds_n + da_n, d_phip=kb * dx_p + ds_p + da_p)

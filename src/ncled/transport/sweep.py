@@ -34,6 +34,7 @@ from ncled.transport.solver import (
     contact_potentials,
     neutral_state,
     newton,
+    predict,
     rebase,
 )
 
@@ -187,7 +188,7 @@ def _ramp_mobility(st, prm, device, mesh, bcs, v_c, tol, max_iter, decades):
     (adaptively, in log mobility), each step starting from the previous solution."""
     lo = float(decades)
     res = newton(rebase(st, prm, mesh, v_c), _with_mobility_factor(prm, device, 10.0**lo), mesh,
-                 bcs, tol=tol, max_iter=max_iter)
+                 bcs, tol=tol, max_iter=3 * max_iter)  # the whole bias step at once
     if not res.converged:
         return res
     step = lo / 4.0
@@ -205,6 +206,23 @@ def _ramp_mobility(st, prm, device, mesh, bcs, v_c, tol, max_iter, decades):
     return replace(res, state=cur)
 
 
+def _polish(res, prm, mesh, bcs, tol):
+    """Re-level a converged state (see :func:`rebase`) and refine it when a level moved.
+
+    A carrier's quasi-Fermi level need not follow the contact of its side (across a reverse-biased
+    Schottky contact it follows the other one), so after a bias step its offsets where it conducts
+    may be several V_t, and their round-off (1e-16 of the offset) then limits the current. Moving
+    the level there and taking one or two more Newton steps restores the full precision.
+    """
+    st = res.state
+    again = rebase(st, prm, mesh, st.v_contacts)
+    moved = max(np.max(np.abs(again.levels(c) - st.levels(c))) for c in ("n", "p"))
+    if moved < 0.1:  # round-off of the offsets below 2e-17 V_t: nothing to gain
+        return res
+    fine = newton(again, prm, mesh, bcs, tol=tol, max_iter=5)
+    return replace(fine, iterations=res.iterations + fine.iterations) if fine.converged else res
+
+
 def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: float = 1e-4,
                 tol: float = 1e-10, max_iter: int = 20, ramp_decades: float = 3.0
                 ) -> SweepResult:
@@ -217,7 +235,8 @@ def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: fl
         Anode biases [V], solved in the order given.
     max_step, min_step : float
         Largest and smallest continuation step [V]. The step grows by 1.5 after a success and is
-        halved after a failure.
+        halved after a failure. After two converged biases, each Newton solve starts from the
+        secant predictor (:func:`ncled.transport.solver.predict`).
     tol : float
         Newton tolerance on the largest update (units of V_t).
     max_iter : int
@@ -253,21 +272,32 @@ def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: fl
     if not res.converged:
         fail(0.0, res, "equilibrium")
     st, v_now = res.state, 0.0
+    prev, v_prev = None, 0.0  # the converged state before ``st``, for the secant predictor
     for v_target in volts:
         dv = max_step
         last = res
         while v_now != v_target:
             gap = v_target - v_now
-            v_try = v_target if abs(gap) <= dv else v_now + math.copysign(dv, gap)
+            # the target itself when within a step (or a rounding error of one)
+            v_try = v_target if abs(gap) <= dv * (1 + 1e-9) else v_now + math.copysign(dv, gap)
             v_c = contact_potentials(device, v_try)
-            res = newton(rebase(st, prm, mesh, v_c), prm, mesh, bcs, tol=tol, max_iter=max_iter)
+            ratio = (v_try - v_now) / (v_now - v_prev) if prev is not None else 0.0
+            res = None
+            if prev is not None and 0.0 < ratio <= 2.0:
+                guess = predict(prev, st, prm, mesh, v_c, ratio)
+                res = newton(guess, prm, mesh, bcs, tol=tol, max_iter=max_iter)
+            if res is None or not res.converged:  # no predictor yet, or it led astray
+                res = newton(rebase(st, prm, mesh, v_c), prm, mesh, bcs, tol=tol,
+                             max_iter=max_iter)
             if not res.converged and dv / 2 < min_step and ramp_decades > 0:
                 res = _ramp_mobility(st, prm, device, mesh, bcs, v_c, tol, max_iter, ramp_decades)
             if res.converged:
+                res = _polish(res, prm, mesh, bcs, tol)
+                prev, v_prev = st, v_now
                 st, v_now, last = res.state, v_try, res
                 dv = min(dv * 1.5, max_step)
             else:
-                dv /= 2.0
+                dv = abs(v_try - v_now) / 2.0
                 if dv < min_step:
                     fail(v_try, res, f"continuation step below {min_step:g} V")
         snaps.append(_snapshot(st, prm, mesh))
