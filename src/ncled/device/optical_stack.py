@@ -47,21 +47,45 @@ class OpticalStack:
     wavelength_m: np.ndarray
 
 
-def layer_material(layer: Layer) -> Material:
+def nanocrystal_defaults(device: DeviceConfig) -> dict[str, dict]:
+    """Material parameters implied by the device's ``[nanocrystal]`` section.
+
+    The emitting nanocrystals' film (e.g. ``HgTe-NC-film``) takes its absorption edge from the
+    emitter the file describes (its PL peak or diameter), so that the optics and the emission use
+    the same nanocrystals; a layer's own ``params`` still take precedence.
+    """
+    nc = device.nanocrystal
+    if nc is None:
+        return {}
+    if nc.pl_peak is not None:
+        par = {"pl_peak_nm": nc.pl_peak * 1e9}
+    elif nc.diameter is not None:
+        par = {"diameter_nm": nc.diameter * 1e9}
+    else:
+        return {}
+    return {f"{nc.material}-NC-film": par}
+
+
+def layer_material(layer: Layer, defaults: Mapping[str, dict] | None = None) -> Material:
     """The :class:`~ncled.materials.Material` of a layer.
 
     A pure layer gets ``get_material(material, **params)``. A mixture mixes its components with
     the layer's ``ema`` rule; its ``params`` are addressed to a component as
-    ``"<component>.<parameter>"`` (e.g. ``"HgTe-NC-film.pl_peak_nm"``).
+    ``"<component>.<parameter>"`` (e.g. ``"HgTe-NC-film.pl_peak_nm"``). ``defaults`` maps a
+    material name to parameters used where the layer gives none (see
+    :func:`nanocrystal_defaults`).
 
     Raises
     ------
     ConfigError
         Unknown material or parameter, or a mixture parameter without a component prefix.
     """
+    defaults = {k.lower(): v for k, v in (defaults or {}).items()}
     if layer.material is not None:
-        return get_material(layer.material, **dict(layer.params))
-    per_component: dict[str, dict] = {name: {} for name in layer.components}
+        return get_material(layer.material, **{**defaults.get(layer.material.lower(), {}),
+                                               **dict(layer.params)})
+    per_component: dict[str, dict] = {name: dict(defaults.get(name.lower(), {}))
+                                      for name in layer.components}
     for key, value in layer.params.items():
         comp, _, par = str(key).rpartition(".")
         if comp not in per_component:
@@ -118,10 +142,11 @@ def optical_stack(
     if bad:
         raise ConfigError(f"thickness overrides must be positive [m], got {bad}")
     n = [_nk(get_material(device.ambient.front), wl, "ambient.front")]
+    defaults = nanocrystal_defaults(device)
     for i, layer in enumerate(device.layers):
         where = f"layers[{i}] (layer {layer.name!r})"
         try:
-            mat = layer_material(layer)
+            mat = layer_material(layer, defaults)
         except NcledError as exc:
             raise type(exc)(f"{where}: {exc}") from None
         n.append(_nk(mat, wl, where))

@@ -1,0 +1,133 @@
+"""``ncled simulate [FILE]``: the LED model on a device file (the reference device by default)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ncled.cli import figures
+from ncled.cli.apps import app
+from ncled.cli.common import console, rich_table, write_json
+from ncled.device.config import REFERENCE_DEVICE, builtin_devices, load_device
+from ncled.device.paper import QU2022
+from ncled.errors import ConfigError, ConvergenceError
+
+_FORMAT = {
+    "turn_on_v": "{:.2f}", "el_threshold_ma_cm2": "{:.3g}", "peak_eqe_percent": "{:.3g}",
+    "radiance_900": "{:.3g}", "max_radiance": "{:.3g}", "best_hgte_fraction": "{:.2f}",
+    "eqe_ratio_2p3_2p0": "{:.2f}", "pixel_temperature_c_7ma": "{:.1f}", "el_peak_nm": "{:.0f}",
+}
+
+
+def _fmt(key: str, value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if not np.isfinite(value):
+        return "n/a (outside the sweep)"
+    return _FORMAT.get(key, "{:.4g}").format(value)
+
+
+def _write_tidy_csv(ds, path: Path) -> None:
+    cols = ["internal_bias", "current_density", "radiance", "eqe", "charge_balance",
+            "radiative_efficiency", "wall_plug_efficiency", "pixel_temperature"]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["voltage [V]", *[f"{c} [{ds[c].attrs['units']}]" for c in cols]])
+        for i, v in enumerate(ds.voltage.values):
+            w.writerow([f"{v:.6g}", *[f"{float(ds[c].values[i]):.6g}" for c in cols]])
+
+
+def _variant(name: str):
+    devices = builtin_devices()
+    return load_device(devices[name]) if name in devices else None
+
+
+@app.command("simulate")
+def simulate(
+    file: str = typer.Argument(REFERENCE_DEVICE, help="Device TOML file or built-in device name."),
+    voltage_stop: float = typer.Option(None, help="Last bias of the sweep [V] (file's drive)."),
+    voltage_points: int = typer.Option(None, help="Number of biases (file's drive)."),
+    studies: bool = typer.Option(True, help="Also run the composition and wavelength studies "
+                                 "(built-in reference devices only)."),
+    figures_out: bool = typer.Option(True, "--figures/--no-figures", help="Write PNG figures."),
+    output: Path = typer.Option(Path("ncled-output/simulate"), "--output", "-o",
+                                help="Output folder."),
+) -> None:
+    """Simulate the LED: J-V, radiance, EQE, EL spectrum, band diagram, heating.
+
+    Prints the figures of merit next to those reported by Qu et al., Nat. Photon. 16, 38 (2022),
+    and writes result.nc (NetCDF, units in attributes), summary.json, sweep.csv and figures.
+    """
+    from ncled.device.led import simulate_led
+    from ncled.device.studies import composition_sweep, variant_peak_eqe
+
+    config = load_device(file)
+    d = config.drive
+    stop = d.voltage_stop if voltage_stop is None else voltage_stop
+    npts = d.voltage_points if voltage_points is None else voltage_points
+    if not np.isfinite(stop) or stop <= d.voltage_start or npts < 2:
+        raise ConfigError(f"--voltage-stop must exceed the start bias {d.voltage_start} V and "
+                          f"--voltage-points be >= 2 (got {stop}, {npts})")
+    volts = np.linspace(d.voltage_start, stop, npts)
+    output.mkdir(parents=True, exist_ok=True)
+    is_reference = Path(str(config.source_path)).stem.startswith(REFERENCE_DEVICE)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console, transient=True) as prog:
+        task = prog.add_task("LED model", total=None)
+
+        def say(msg: str) -> None:
+            prog.update(task, description=f"{config.name}: {msg}")
+
+        try:
+            result = simulate_led(config, volts, progress=say)
+        except ConvergenceError as exc:
+            if exc.partial is not None:
+                exc.partial.to_dataset().to_netcdf(output / "partial_drift_diffusion.nc",
+                                                   engine="scipy")
+                raise ConvergenceError(f"{exc} -- converged biases written to "
+                                       f"{output / 'partial_drift_diffusion.nc'}") from None
+            raise
+        summary = dict(result.summary)
+        comp = None
+        if studies and is_reference and config.emitter_index is not None:
+            comp = composition_sweep(config, voltages=volts, progress=say)
+            summary["best_hgte_fraction"] = comp.attrs["best_fraction"]
+            summary["neutral_hgte_fraction"] = comp.attrs["neutral_fraction"]
+            v20, v23 = _variant("reference"), _variant("reference_2p3um")
+            say("2.3 um variant")
+            e20, e23 = variant_peak_eqe([v20, v23], volts)
+            summary["eqe_ratio_2p3_2p0"] = float(e23 / e20)
+    ds = result.dataset
+    ds.to_netcdf(output / "result.nc", engine="scipy")
+    _write_tidy_csv(ds, output / "sweep.csv")
+    write_json(output / "summary.json", {"device": config.name, "file": config.source_path,
+                                         "figures_of_merit": summary,
+                                         "paper": {p.key: p.value for p in QU2022}})
+    if comp is not None:
+        comp.to_netcdf(output / "composition.nc", engine="scipy")
+    rows = [[p.label, _fmt(p.key, summary.get(p.key)), _fmt(p.key, p.value), p.unit, p.where]
+            for p in QU2022 if not p.key.startswith("ito_")]
+    console.print(rich_table(f"{config.name}: model vs Qu et al. 2022",
+                             ["figure of merit", "ncled", "paper", "unit", "paper's source"], rows))
+    console.print(
+        f"outcoupling {summary['outcoupling']:.3f}, Purcell {summary['purcell']:.2f}, "
+        f"Lambertian correction {ds.attrs['lambertian_correction']:.3f}, charge balance at peak "
+        f"{summary['charge_balance_at_peak']:.3f}, PLQY {summary['plqy']:.3%}, "
+        f"series resistance {summary['series_resistance_ohm']:.0f} ohm")
+    if figures_out:
+        title = config.name
+        figures.jv_radiance(ds, output / "jv_radiance.png", title)
+        figures.eqe_j(ds, output / "eqe_j.png", title)
+        vs = [float(volts[0]), float(volts[len(volts) // 2]), float(volts[-1])]
+        figures.band_diagram(ds, output / "band_diagram.png", vs, title)
+        figures.spectrum(ds, output / "spectrum.png", title)
+        if comp is not None:
+            figures.composition(comp, output / "composition.png", title)
+    console.print(f"written: {output}/result.nc, summary.json, sweep.csv"
+                  + (", figures (*.png)" if figures_out else ""))
