@@ -1,0 +1,107 @@
+"""Benchmark: batched LM (ncled) vs lmfit one spectrum at a time, two Gaussians on a line.
+
+10,000 spectra of 200 points are fitted by :func:`ncled.analysis.batch_lm.fit_batch`; lmfit
+(``lmfit.minimize``, MINPACK leastsq, its default numerical Jacobian, as a user's notebook
+would do) is timed on a subset of ``--lmfit-subset`` spectra and scaled to 10,000, which is
+stated in the output; so is lmfit's composite-model API (``GaussianModel + GaussianModel +
+LinearModel``, ``Model.fit``), the way most lmfit notebooks fit peaks, on a quarter of that.
+Both run in this one process, one after the other, and the agreement of
+the parameters on the subset is printed.
+
+Run: ``.venv/bin/python benchmarks/bench_batch_fit.py [--n 10000] [--lmfit-subset 200]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from ncled.analysis.batch_lm import (
+    TWO_GAUSS_LINE_NAMES,
+    fit_batch,
+    two_gaussian_line,
+    two_gaussian_line_and_jacobian,
+    two_gaussian_line_jacobian,
+)
+
+TRUE = np.array([10.0, -1.0, 0.6, 6.0, 1.2, 0.8, 2.0, 0.1])
+
+
+def make_spectra(n: int, npts: int = 200, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    x = np.linspace(-5, 5, npts)
+    p = TRUE + rng.normal(0, 0.05, (n, 8)) * [1, 1, 0.1, 1, 1, 0.1, 1, 0.1]
+    return x, two_gaussian_line(x, p) + rng.normal(0, 0.3, (n, npts))
+
+
+def run_lmfit(x, y, p0):
+    import lmfit
+
+    def resid(pars, xx, data):
+        v = pars.valuesdict()
+        p = np.array([[v[k] for k in TWO_GAUSS_LINE_NAMES]])
+        return two_gaussian_line(xx, p)[0] - data
+
+    out = []
+    for row in y:
+        pars = lmfit.Parameters()
+        for name, val in zip(TWO_GAUSS_LINE_NAMES, p0, strict=True):
+            pars.add(name, value=val)
+        res = lmfit.minimize(resid, pars, args=(x, row))
+        out.append([res.params[k].value for k in TWO_GAUSS_LINE_NAMES])
+    return np.array(out)
+
+
+def run_lmfit_models(x, y, p0):
+    """The notebook way: GaussianModel + GaussianModel + LinearModel, Model.fit per spectrum."""
+    from lmfit.models import GaussianModel, LinearModel
+
+    model = GaussianModel(prefix="g1_") + GaussianModel(prefix="g2_") + LinearModel()
+    a1, c1, s1, a2, c2, s2, b0, b1 = p0
+    root2pi = np.sqrt(2 * np.pi)
+    pars = model.make_params(g1_amplitude=a1 * s1 * root2pi, g1_center=c1, g1_sigma=s1,
+                             g2_amplitude=a2 * s2 * root2pi, g2_center=c2, g2_sigma=s2,
+                             intercept=b0, slope=b1)
+    return [model.fit(row, pars, x=x).params["g1_center"].value for row in y]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=10_000)
+    ap.add_argument("--lmfit-subset", type=int, default=200)
+    args = ap.parse_args()
+    x, y = make_spectra(args.n)
+    p0 = TRUE * 1.05
+    fit_batch(two_gaussian_line, two_gaussian_line_jacobian, x, y[:64], p0)  # warm-up
+    t = time.perf_counter()
+    res = fit_batch(two_gaussian_line, two_gaussian_line_jacobian, x, y, p0,
+                    model_and_jacobian=two_gaussian_line_and_jacobian)
+    t_batch = time.perf_counter() - t
+    m = min(args.lmfit_subset, args.n)
+    t = time.perf_counter()
+    ref = run_lmfit(x, y[:m], p0)
+    t_lm = time.perf_counter() - t
+    t_lm_scaled = t_lm * args.n / m
+    mm = max(m // 4, 1)
+    t = time.perf_counter()
+    run_lmfit_models(x, y[:mm], p0)
+    t_models = time.perf_counter() - t
+    t_models_scaled = t_models * args.n / mm
+    dev = np.max(np.abs(ref - res.params[:m]) / res.stderr[:m])
+    print(f"spectra: {args.n} x {x.size} points, 8 parameters (two Gaussians + line)")
+    print(f"ncled fit_batch : {t_batch:8.3f} s  ({args.n / t_batch:,.0f} fits/s), "
+          f"{res.n_failed} not converged, mean {res.iterations.mean():.1f} LM steps")
+    print(f"lmfit minimize  : {t_lm:8.3f} s for {m} spectra ({m / t_lm:,.0f} fits/s), scaled to "
+          f"{args.n}: {t_lm_scaled:.1f} s")
+    print(f"lmfit Model.fit : {t_models:8.3f} s for {mm} spectra ({mm / t_models:,.0f} fits/s, "
+          f"GaussianModel*2 + LinearModel), scaled to {args.n}: {t_models_scaled:.1f} s")
+    print(f"speed-up ratio  : {t_lm_scaled / t_batch:,.0f}x vs lmfit.minimize, "
+          f"{t_models_scaled / t_batch:,.0f}x vs lmfit Model.fit")
+    print(f"agreement on the {m} lmfit spectra: max |p_lmfit - p_ncled| / stderr = {dev:.2e} "
+          "(lmfit with default tolerances and numerical derivatives)")
+
+
+if __name__ == "__main__":
+    main()

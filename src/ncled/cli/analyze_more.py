@@ -1,0 +1,485 @@
+"""``ncled analyze fet | xps | trxps | transient``: measured files -> JSON, tidy CSV, figures."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import typer
+
+from ncled import __version__
+from ncled.analysis.fet import analyze_transfer, composition_table, oxide_capacitance
+from ncled.analysis.global_analysis import global_lifetime_fit
+from ncled.analysis.trxps import fit_shift_decay, fit_trxps_series, shift_sign
+from ncled.analysis.xps import (
+    calibrate_au4f,
+    secondary_electron_cutoff,
+    valence_band_onset,
+    work_function_from_cutoff,
+)
+from ncled.analysis.xps_fit import Component, fit_xps
+from ncled.cli.apps import analyze_app
+from ncled.cli.common import console, err_console, rich_table, write_json
+from ncled.errors import ConfigError, DataFormatError
+from ncled.io.fet import read_fet
+from ncled.io.transient import read_transient, read_trxps_matrix
+from ncled.io.vamas import read_vamas
+from ncled.io.xps_text import read_xps_text
+from ncled.units import parse_length
+
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Output folder.")]
+
+
+def _csv(path: Path, columns: dict[str, object]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cols = {k: np.atleast_1d(np.asarray(v)) for k, v in columns.items()}
+    n = max(c.size for c in cols.values())
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(list(cols))
+        for i in range(n):
+            row = [c[i] if c.size == n else c[0] for c in cols.values()]
+            w.writerow([f"{x:.9g}" if isinstance(x, float | np.floating) else x for x in row])
+
+
+def _floats(text: str, field: str) -> list[float]:
+    try:
+        return [float(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ConfigError(f"{field}: cannot read {text!r}; give comma-separated numbers") from None
+
+
+def _capacitance(text: str) -> float:
+    """'2 uF/cm2' -> F/m^2."""
+    s = text.replace(" ", "").lower()
+    for unit, f in (("uf/cm2", 1e-2), ("nf/cm2", 1e-5), ("f/m2", 1.0)):
+        if s.endswith(unit):
+            try:
+                return float(s[: -len(unit)]) * f
+            except ValueError:
+                break
+    raise ConfigError(f"--capacitance: cannot read {text!r}; write e.g. '2 uF/cm2' or "
+                      "'0.02 F/m2'")
+
+
+# ------------------------------------------------------------------------------------- FET
+
+@analyze_app.command("fet")
+def analyze_fet(
+    files: Annotated[list[Path], typer.Argument(help="Transfer-curve files (.xls, .csv, .txt).")],
+    length: Annotated[str, typer.Option(help="Channel length, e.g. '15 um'.")],
+    width: Annotated[str, typer.Option(help="Channel width, e.g. '50 um'.")],
+    oxide: Annotated[str | None, typer.Option(help="Gate-oxide thickness, e.g. '85 nm'.")] = None,
+    eps: Annotated[float, typer.Option(help="Oxide relative permittivity (SiO2: 3.9).")] = 3.9,
+    capacitance: Annotated[str | None, typer.Option(
+        help="Gate capacitance per area instead of an oxide, e.g. '2 uF/cm2' (electrolyte).")
+    ] = None,
+    vds: Annotated[float | None, typer.Option(help="Drain bias [V] if the file lacks it.")] = None,
+    composition: Annotated[str | None, typer.Option(
+        help="Comma list, one composition per file (e.g. HgTe fraction) for the table.")] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Neutrality point, electron/hole mobilities, on/off, leakage and hysteresis."""
+    out = output or Path("ncled-output/fet")
+    if (oxide is None) == (capacitance is None):
+        raise ConfigError("give exactly one of --oxide (thickness, with --eps) or --capacitance")
+    cap = (float(oxide_capacitance(parse_length(oxide, "--oxide"), eps)) if oxide
+           else _capacitance(capacitance))
+    comps = _floats(composition, "--composition") if composition else list(range(len(files)))
+    if len(comps) != len(files):
+        raise ConfigError(f"--composition has {len(comps)} values for {len(files)} files")
+    lm, wm = parse_length(length, "--length", "um"), parse_length(width, "--width", "um")
+    results, rows, summary = {}, [], {}
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    for path, comp in zip(files, comps, strict=True):
+        ds, _meta = read_fet(path, vds)
+        v_ds = ds.attrs["drain_voltage_v"]
+        if not np.isfinite(v_ds):
+            raise ConfigError(f"{path}: the drain bias is not in the file; give --vds")
+        a = analyze_transfer(ds["gate_voltage"].values, ds["drain_current"].values,
+                             length_m=lm, width_m=wm, capacitance_f_m2=cap, drain_voltage_v=v_ds,
+                             gate_current=ds["gate_current"].values)
+        results[comp] = a
+        for w in a.warnings:
+            err_console.print(f"warning: {path}: {w}")
+        summary[str(path)] = {
+            "composition": comp, "hysteresis_v": a.hysteresis_v,
+            "gate_current_estimated": bool(ds.attrs["gate_current_estimated"]),
+            "sweeps": [{"direction": s.direction, "neutrality_voltage_v": s.neutrality_voltage_v,
+                        "electron_mobility_cm2_vs": s.electron_mobility_m2_vs * 1e4,
+                        "hole_mobility_cm2_vs": s.hole_mobility_m2_vs * 1e4,
+                        "on_off_ratio": s.on_off_ratio,
+                        "max_gate_leakage_ratio": s.max_gate_leakage_ratio,
+                        "leakage_ok": s.leakage_ok} for s in a.sweeps],
+            "warnings": list(a.warnings)}
+        for s in a.sweeps:
+            rows.append([path.name, s.direction, s.neutrality_voltage_v,
+                         s.electron_mobility_m2_vs * 1e4, s.hole_mobility_m2_vs * 1e4,
+                         s.on_off_ratio])
+            _csv(out / f"{path.stem}_{s.direction}.csv",
+                 {"gate_voltage_v": s.gate_voltage, "drain_current_a": s.drain_current,
+                  "transconductance_a_v": s.transconductance})
+            ax1.semilogy(s.gate_voltage, np.abs(s.drain_current), label=f"{path.stem} "
+                         f"{s.direction}")
+            ax2.plot(s.gate_voltage, s.transconductance * 1e6)
+    ax1.set(xlabel="gate voltage (V)", ylabel="|I_D| (A)")
+    ax1.legend(fontsize=7)
+    ax2.set(xlabel="gate voltage (V)", ylabel="transconductance (uA/V)")
+    out.mkdir(parents=True, exist_ok=True)
+    fig.tight_layout()
+    fig.savefig(out / "fet_transfer.png", dpi=120)
+    plt.close(fig)
+    table = composition_table(results)
+    _csv(out / "fet_composition.csv",
+         {"composition": table["composition"].values,
+          "neutrality_voltage_v": table["neutrality_voltage"].values,
+          "electron_mobility_cm2_vs": table["electron_mobility"].values * 1e4,
+          "hole_mobility_cm2_vs": table["hole_mobility"].values * 1e4,
+          "mobility_ratio": table["mobility_ratio"].values,
+          "hysteresis_v": table["hysteresis"].values})
+    if len(files) > 1:
+        fig, ax = plt.subplots(figsize=(5, 4))
+        ax.plot(table["composition"], table["mobility_ratio"], "o-", label="mu_e / mu_h")
+        ax2b = ax.twinx()
+        ax2b.plot(table["composition"], table["neutrality_voltage"], "s--", color="C1")
+        ax.set(xlabel="composition", ylabel="mobility ratio")
+        ax2b.set_ylabel("neutrality point (V)")
+        fig.tight_layout()
+        fig.savefig(out / "fet_composition.png", dpi=120)
+        plt.close(fig)
+    write_json(out / "fet.json", {"ncled_version": __version__, "capacitance_f_m2": cap,
+                                  "length_m": lm, "width_m": wm, "files": summary})
+    console.print(rich_table("FET transfer curves", ["file", "sweep", "V_NP (V)",
+                                                     "mu_e (cm2/Vs)", "mu_h (cm2/Vs)",
+                                                     "on/off"], rows))
+    console.print(f"results written to {out}")
+
+
+# ------------------------------------------------------------------------------------- XPS
+
+def _load_model(path: Path) -> tuple[list[Component], dict]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: not a readable TOML model ({exc})") from None
+    comps = []
+    known = {"name", "center", "fwhm", "area", "shape", "shape_params", "doublet_splitting_ev",
+             "doublet_ratio", "bounds"}
+    for k, c in enumerate(data.get("component", [])):
+        extra = set(c) - known
+        if extra or "name" not in c or "center" not in c:
+            raise ConfigError(f"component {k + 1}: needs name and center; unknown keys "
+                              f"{sorted(extra)}; allowed {sorted(known)}", source=str(path))
+        c = dict(c)
+        c["bounds"] = {p: tuple(b) for p, b in c.get("bounds", {}).items()}
+        comps.append(Component(**c))
+    if not comps:
+        raise ConfigError("no [[component]] table", source=str(path))
+    return comps, {k: v for k, v in data.items() if k != "component"}
+
+
+def _xps_spectra(path: Path, region: str | None, scale: str | None, hv: float | None,
+                 work_function: float):
+    """[(name, binding energy, counts)] of a VAMAS or text file."""
+    if path.suffix.lower() == ".vms":
+        blocks, _ = read_vamas(path)
+        if region is not None:
+            from ncled.io.vamas import find_block
+
+            blocks = [find_block(blocks, region)]
+        return [(b.name, b.binding_energy_ev(work_function), b.intensity) for b in blocks]
+    ds, _ = read_xps_text(path, scale=scale, photon_energy_ev=hv)
+    e = ds["energy"].values
+    if ds.attrs["scale"] == "kinetic":
+        if not np.isfinite(ds.attrs["photon_energy_ev"]):
+            raise ConfigError(f"{path}: kinetic-energy file without photon energy; give --hv")
+        e = ds.attrs["photon_energy_ev"] - e - work_function
+    return [(path.stem, e, ds["intensity"].values)]
+
+
+@analyze_app.command("xps")
+def analyze_xps(
+    file: Annotated[Path, typer.Argument(help="VAMAS .vms or two-column text export.")],
+    region: Annotated[str | None, typer.Option(help="VAMAS region, e.g. 'Fe 2p'.")] = None,
+    model: Annotated[Path | None, typer.Option(help="TOML with [[component]] tables.")] = None,
+    peaks: Annotated[str | None, typer.Option(help="Start centres [eV] of free peaks.")] = None,
+    shape: Annotated[str, typer.Option(help="Line shape of --peaks.")] = "pseudo_voigt",
+    background: Annotated[str, typer.Option(help="shirley, tougaard, linear, none.")] = "shirley",
+    energy_range: Annotated[str | None, typer.Option(help="Fit window 'lo:hi' [eV BE].")] = None,
+    au4f: Annotated[bool, typer.Option(help="Calibrate: fit Au 4f, shift 4f7/2 to 84.0 eV.")
+                    ] = False,
+    scale: Annotated[str | None, typer.Option(help="Text files: 'binding' or 'kinetic'.")] = None,
+    hv: Annotated[float | None, typer.Option(help="Photon energy [eV] for kinetic files.")
+                  ] = None,
+    work_function: Annotated[float, typer.Option(help="Spectrometer work function [eV].")
+                             ] = 0.0,
+    edge: Annotated[str | None, typer.Option(
+        help="Energy levels instead of peaks: 'vb' (valence-band onset below E_F) or 'cutoff' "
+             "(secondary-electron cutoff -> work function; needs --hv and --fermi-ke).")] = None,
+    fermi_ke: Annotated[float | None, typer.Option(
+        help="Kinetic energy of E_F on the same (biased) scale as the cutoff [eV].")] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Fit XPS regions (backgrounds, line shapes, doublets, linked components), or find the
+    valence-band onset / secondary-electron cutoff (``--edge``)."""
+    out = output or Path("ncled-output/xps")
+    if edge is not None:
+        _xps_edge(file, edge, region, scale, hv, work_function, fermi_ke, out)
+        return
+    spectra = _xps_spectra(file, region, scale, hv, work_function)
+    comps_model, opts = _load_model(model) if model else (None, {})
+    rng = None
+    if energy_range:
+        vals = _floats(energy_range.replace(":", ","), "--energy-range")
+        if len(vals) != 2:
+            raise ConfigError("--energy-range: write 'lo:hi' in eV")
+        rng = (vals[0], vals[1])
+    report, rows, failed = {}, [], []
+    for name, be, y in spectra:
+        safe = "".join(ch if ch.isalnum() else "_" for ch in name)
+        try:
+            if au4f:
+                cal = calibrate_au4f(be, y, background=background)
+                fit = cal.fit
+                report[name] = {"calibration_shift_ev": cal.shift_ev,
+                                "calibration_stderr_ev": cal.shift_stderr_ev,
+                                "au4f72_measured_ev": cal.measured_ev,
+                                "effective_work_function_ev": work_function - cal.shift_ev}
+            else:
+                comps = comps_model or [
+                    Component(f"P{k + 1}", center=c, fwhm=1.0,
+                              area=float(max(np.interp(c, np.sort(be), y[np.argsort(be)])
+                                             - np.min(y), 1.0)), shape=shape,
+                              bounds={"center": (c - 3, c + 3)})
+                    for k, c in enumerate(_floats(peaks, "--peaks") if peaks
+                                          else [float(be[np.argmax(y)])])]
+                fit = fit_xps(be, y, comps, background=opts.get("background", background),
+                              energy_range_ev=rng or opts.get("energy_range_ev"))
+                report[name] = {}
+        except ConfigError as exc:
+            failed.append(f"{name}: {exc}")
+            err_console.print(f"warning: region {name}: {exc}")
+            continue
+        report[name].update({"success": fit.success, "message": fit.message,
+                             "redchi": fit.redchi, "parameters": {
+                                 k: {"value": v[0], "stderr": v[1], "kind": v[2]}
+                                 for k, v in fit.parameters.items()}})
+        for k, v in fit.parameters.items():
+            rows.append([name, k, v[0], v[1], v[2]])
+        cols = {"binding_energy_ev": fit.binding_ev, "intensity": fit.intensity,
+                "background": fit.background, "model": fit.model}
+        cols.update({f"component_{c}": fit.components[i]
+                     for i, c in enumerate(fit.component_names)})
+        _csv(out / f"xps_{safe}.csv", cols)
+        fig, ax = plt.subplots(figsize=(6, 4))
+        ax.plot(fit.binding_ev, fit.intensity, ".", ms=2, color="k", label="data")
+        ax.plot(fit.binding_ev, fit.background, "--", color="grey", label=background)
+        for i, c in enumerate(fit.component_names):
+            ax.plot(fit.binding_ev, fit.background + fit.components[i], lw=1, label=c)
+        ax.plot(fit.binding_ev, fit.model, "r", lw=1, label="model")
+        ax.invert_xaxis()
+        ax.set(xlabel="binding energy (eV)", ylabel="counts", title=name)
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        fig.savefig(out / f"xps_{safe}.png", dpi=120)
+        plt.close(fig)
+    write_json(out / "xps.json", {"ncled_version": __version__, "file": str(file),
+                                  "regions": report, "failed": failed})
+    console.print(rich_table(f"XPS fit: {file.name}", ["region", "parameter", "value",
+                                                         "stderr", "kind"], rows))
+    console.print(f"results written to {out}")
+    if failed:
+        raise ConfigError([*failed, f"partial results kept in {out}"])
+
+
+def _xps_edge(file, edge, region, scale, hv, work_function, fermi_ke, out) -> None:
+    """Valence-band onset (binding energy) or cutoff + work function (kinetic energy)."""
+    if edge not in ("vb", "cutoff"):
+        raise ConfigError(f"--edge {edge!r}: use 'vb' or 'cutoff'")
+    if edge == "vb":
+        (name, be, y), *_ = _xps_spectra(file, region, scale, hv, work_function)
+        res = valence_band_onset(be, y)
+        payload = {"valence_band_onset_ev": res.onset_ev, "stderr_ev": res.onset_stderr_ev,
+                   "edge_window_ev": res.edge_window_ev}
+        x, xlabel = be, "binding energy (eV)"
+    else:
+        if hv is None or fermi_ke is None:
+            raise ConfigError("--edge cutoff needs --hv (photon energy) and --fermi-ke (E_F on "
+                              "the same kinetic-energy scale, e.g. from a gold reference)")
+        if file.suffix.lower() == ".vms":
+            from ncled.io.vamas import find_block
+
+            blocks, _ = read_vamas(file)
+            b = find_block(blocks, region) if region else blocks[0]
+            name, x, y = b.name, b.abscissa, b.intensity
+        else:
+            ds, _ = read_xps_text(file, scale="kinetic", photon_energy_ev=hv)
+            name, x, y = file.stem, ds["energy"].values, ds["intensity"].values
+        res = secondary_electron_cutoff(x, y)
+        wf = float(work_function_from_cutoff(hv, fermi_ke, res.onset_ev))
+        payload = {"cutoff_kinetic_ev": res.onset_ev, "stderr_ev": res.onset_stderr_ev,
+                   "work_function_ev": wf, "photon_energy_ev": hv, "fermi_kinetic_ev": fermi_ke}
+        xlabel = "kinetic energy (eV)"
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(x, y, ".", ms=2, color="k")
+    ax.axvline(res.onset_ev, color="r")
+    ax.set(xlabel=xlabel, ylabel="counts", title=f"{name}: {edge} {res.onset_ev:.3f} eV")
+    out.mkdir(parents=True, exist_ok=True)
+    fig.tight_layout()
+    fig.savefig(out / f"xps_edge_{edge}.png", dpi=120)
+    plt.close(fig)
+    _csv(out / f"xps_edge_{edge}.csv", {"energy_ev": x, "intensity": y})
+    write_json(out / "xps_edge.json", {"ncled_version": __version__, "file": str(file),
+                                       "region": name, "edge": edge, **payload})
+    console.print(f"{name}: " + ", ".join(f"{k} = {v:.4g}" for k, v in payload.items()
+                                          if isinstance(v, float)))
+    console.print(f"results written to {out}")
+
+
+# ------------------------------------------------------------------------------------- TrXPS
+
+@analyze_app.command("trxps")
+def analyze_trxps(
+    file: Annotated[Path, typer.Argument(help="Matrix: first row BE [eV], first column delay.")],
+    centers: Annotated[str, typer.Option(help="Start centres of the two Gaussians [eV].")
+                       ] = "100.39,100.97",
+    delay_unit: Annotated[str, typer.Option(help="Unit of the delays in the file.")] = "ns",
+    resolution: Annotated[float, typer.Option(help="Time resolution FWHM [ns].")] = 30.0,
+    output: OutputOpt = None,
+) -> None:
+    """Batched two-Gaussian fit of a TrXPS series: shift vs delay, its sign and decay."""
+    out = output or Path("ncled-output/trxps")
+    c = _floats(centers, "--centers")
+    if len(c) != 2:
+        raise ConfigError("--centers: give two start centres, e.g. '100.39,100.97'")
+    ds, _ = read_trxps_matrix(file, delay_unit)
+    d = ds["delay"].values
+    res = fit_trxps_series(ds["binding_energy"].values, ds["counts"].values, d, (c[0], c[1]))
+    sign, text = shift_sign(res.shift_ev, res.shift_stderr_ev, d, res.reference_stderr_ev,
+                            3 * resolution * 1e-9)
+    try:
+        dec = fit_shift_decay(d, res.shift_ev, res.shift_stderr_ev,
+                              resolution_fwhm_s=resolution * 1e-9)
+        decay = {"amplitude_mev": dec.amplitude_ev * 1e3,
+                 "amplitude_stderr_mev": dec.amplitude_stderr_ev * 1e3,
+                 "tau_ns": dec.tau_s * 1e9, "tau_stderr_ns": dec.tau_stderr_s * 1e9,
+                 "t0_ns": dec.t0_s * 1e9, "redchi": dec.redchi, "success": dec.success}
+    except ConfigError as exc:
+        dec, decay = None, {"error": str(exc)}
+    failed = [{"index": int(i), "delay_ns": float(d[i] * 1e9), "message": res.message[i]}
+              for i in res.failed]
+    _csv(out / "trxps_shift.csv", {"delay_ns": d * 1e9, "shift_mev": res.shift_ev * 1e3,
+                                   "shift_stderr_mev": res.shift_stderr_ev * 1e3,
+                                   "center1_ev": res.params[:, 1], "center2_ev": res.params[:, 4],
+                                   "converged": res.success.astype(int)})
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.errorbar(d * 1e9, res.shift_ev * 1e3, res.shift_stderr_ev * 1e3, fmt="o", ms=3)
+    if dec is not None:
+        ax.plot(d * 1e9, dec.model_ev * 1e3, "r")
+    ax.set(xlabel="delay (ns)", ylabel="binding-energy shift (meV)", title=text[:60])
+    out.mkdir(parents=True, exist_ok=True)
+    fig.tight_layout()
+    fig.savefig(out / "trxps_shift.png", dpi=120)
+    plt.close(fig)
+    write_json(out / "trxps.json", {
+        "ncled_version": __version__, "file": str(file), "n_spectra": int(d.size),
+        "shared_sigmas_ev": res.sigmas_ev, "reference_centers_ev": res.reference_centers_ev,
+        "sign": sign, "interpretation": text, "decay": decay, "failed_spectra": failed})
+    console.print(f"{d.size} spectra, {len(failed)} not converged; {text}")
+    if dec is not None:
+        console.print(f"decay: {decay['amplitude_mev']:.3g} meV, tau {decay['tau_ns']:.3g} +/- "
+                      f"{decay['tau_stderr_ns']:.2g} ns")
+    console.print(f"results written to {out}")
+    if failed:
+        raise ConfigError([f"spectrum {f['index']} (delay {f['delay_ns']:.4g} ns): "
+                           f"{f['message']}" for f in failed]
+                          + [f"partial results kept in {out}"])
+
+
+# ------------------------------------------------------------------------------------- transient
+
+@analyze_app.command("transient")
+def analyze_transient(
+    file: Annotated[Path, typer.Argument(help="glotaran .ascii or delay x wavelength matrix.")],
+    lifetimes: Annotated[str, typer.Option(help="Start lifetimes [ps]; 'inf' for a step.")
+                         ] = "0.3,3,30,1000",
+    irf: Annotated[float, typer.Option(help="Start IRF FWHM [ps].")] = 0.1,
+    t0: Annotated[float, typer.Option(help="Start time zero [ps].")] = 0.0,
+    chirp: Annotated[Path | None, typer.Option(
+        help="Time-zero polynomial in wavelength [nm] -> ps (numpy.polyval order).")] = None,
+    wavelength_range: Annotated[str | None, typer.Option(help="'lo:hi' [nm].")] = None,
+    time_unit: Annotated[str, typer.Option(help="Delay unit in the file.")] = "ps",
+    output: OutputOpt = None,
+) -> None:
+    """Global lifetime analysis: shared lifetimes, decay-associated spectra."""
+    out = output or Path("ncled-output/transient")
+    ds, meta = read_transient(file, time_unit)
+    wl = ds["wavelength"].values
+    sig = ds["signal"].values
+    keep = np.isfinite(sig).all(axis=0)
+    if wavelength_range:
+        lo, hi = _floats(wavelength_range.replace(":", ","), "--wavelength-range")
+        keep &= (wl >= lo * 1e-9) & (wl <= hi * 1e-9)
+    if keep.sum() < 1:
+        raise DataFormatError(f"{file}: no wavelength column without missing values in range")
+    dropped = int((~keep).sum())
+    chirp_t0 = None
+    if chirp is not None:
+        try:
+            coef = np.array([float(x) for x in chirp.read_text().replace("\n", ",").split(",")
+                             if x.strip()])
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"--chirp {chirp}: not a comma list of coefficients ({exc})"
+                              ) from None
+        chirp_t0 = np.polyval(coef, wl[keep] * 1e9) * 1e-12
+    try:
+        taus = [float("inf") if x.strip() == "inf" else float(x) * 1e-12
+                for x in lifetimes.split(",")]
+    except ValueError:
+        raise ConfigError(f"--lifetimes: cannot read {lifetimes!r}; e.g. '0.3,3,30,inf'"
+                          ) from None
+    # weight each wavelength by its noise, estimated before time zero (where there is no signal)
+    pre = ds["delay"].values < (t0 - 3 * irf) * 1e-12
+    weights = None
+    if pre.sum() >= 3:
+        noise = np.std(sig[pre][:, keep], axis=0, ddof=1)
+        if np.all(noise > 0):
+            weights = 1.0 / noise
+    res = global_lifetime_fit(ds["delay"].values, sig[:, keep], taus, t0_s=t0 * 1e-12,
+                              irf_fwhm_s=irf * 1e-12, chirp_t0_s=chirp_t0, weights=weights)
+    cols = {"wavelength_nm": wl[keep] * 1e9}
+    cols.update({f"das_{k + 1}": res.amplitudes[k] for k in range(res.amplitudes.shape[0])})
+    _csv(out / "transient_das.csv", cols)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    for k, tau in enumerate(res.lifetimes_s):
+        ax1.plot(wl[keep] * 1e9, res.amplitudes[k], label=f"{tau * 1e12:.3g} ps")
+    ax1.set(xlabel="wavelength (nm)", ylabel="DAS")
+    ax1.legend(fontsize=7)
+    for j in np.linspace(0, keep.sum() - 1, 4).astype(int):
+        ax2.plot(ds["delay"].values * 1e12, sig[:, keep][:, j], ".", ms=2)
+        ax2.plot(ds["delay"].values * 1e12, res.fit[:, j], lw=1)
+    ax2.set(xscale="symlog", xlabel="delay (ps)", ylabel="signal")
+    fig.tight_layout()
+    fig.savefig(out / "transient_das.png", dpi=120)
+    plt.close(fig)
+    write_json(out / "transient.json", {
+        "ncled_version": __version__, "file": str(file), "format": meta["format"],
+        "lifetimes_ps": res.lifetimes_s * 1e12,
+        "lifetimes_stderr_ps": res.lifetimes_stderr_s * 1e12,
+        "t0_ps": res.t0_s * 1e12, "irf_fwhm_ps": res.irf_fwhm_s * 1e12, "redchi": res.redchi,
+        "success": res.success, "message": res.message, "dropped_wavelengths": dropped,
+        "noise_weighted": weights is not None,
+        "chirp_corrected": chirp is not None})
+    rows = [[f"{t * 1e12:.4g}", f"{e * 1e12:.2g}"] for t, e in
+            zip(res.lifetimes_s, res.lifetimes_stderr_s, strict=True)]
+    console.print(rich_table(f"Global lifetime analysis: {file.name}", ["lifetime (ps)",
+                                                                       "stderr (ps)"], rows))
+    console.print(f"IRF {res.irf_fwhm_s * 1e12:.3g} ps, t0 {res.t0_s * 1e12:.3g} ps; "
+                  f"{dropped} wavelengths dropped; results written to {out}")
