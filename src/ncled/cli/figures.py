@@ -27,13 +27,13 @@ def jv_radiance(ds: xr.Dataset, path: Path, title: str) -> None:
     fig, ax = plt.subplots(figsize=(4.5, 3.4))
     v = ds.voltage.values
     j = ds.current_density.values / 10.0
-    ok = j > 0
+    ok = j > 1e-4 * j.max()  # four decades below the largest current
     ax.semilogy(v[ok], j[ok], "-", color="C0", label="J")
     ax.set_xlabel("voltage (V)")
     ax.set_ylabel("current density (mA cm$^{-2}$)", color="C0")
     ax2 = ax.twinx()
     r = ds.radiance.values
-    okr = r > 0
+    okr = r > 1e-5 * r.max()  # five decades of radiance
     ax2.semilogy(v[okr], r[okr], "--", color="C3", label="radiance")
     ax2.set_ylabel("radiance (W sr$^{-1}$ m$^{-2}$)", color="C3")
     ax.set_title(title, fontsize=9)

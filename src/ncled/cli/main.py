@@ -18,6 +18,13 @@ from ncled.errors import NcledError
 # Modules that register commands on the groups of ncled.cli.apps.
 _COMMAND_MODULES = (
     "device",
+    "simulate",
+    "materials",
+    "optics",
+    "emission",
+    "nc",
+    "analyze_led",
+    "analyze_more",
 )
 
 for _name in _COMMAND_MODULES:
