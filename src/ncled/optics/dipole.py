@@ -238,8 +238,9 @@ class KernelResult:
         The same per unit ``kappa dkappa`` (not integrated) for the ``density_columns``, averaged
         over depth with the profile weights; present when ``depth_weight`` was given.
     density_k : ndarray, shape (W, K, 2) or None
-        Depth-averaged Green's-function power density per unit ``kappa dkappa``
-        (``Re[prefactor (1 + G)]``), with ``depth_weight``.
+        Depth-averaged dissipated power per unit ``kappa dkappa`` (``Re[prefactor (1 + G)]``
+        where kappa < Re n_e, the flux into both sub-stacks beyond; see the module notes), with
+        ``depth_weight``.
     k_map : ndarray, shape (W, D, 2, K) or None
         The full power-dissipation map K(kappa) per unit dkappa at every depth and orientation,
         with ``keep_map``.
