@@ -52,10 +52,12 @@ def test_bare_number_thickness_is_nm():
 @pytest.mark.parametrize(
     ("data", "match"),
     [
-        (_with_layer(1, thickness="-5 nm"), r"layers\[1\].thickness \(layer 'ITO'\): thickness must be positive"),
+        (_with_layer(1, thickness="-5 nm"),
+         r"layers\[1\].thickness \(layer 'ITO'\): thickness must be positive"),
         (_with_layer(1, thickness="0 nm"), r"thickness must be positive"),
         (_with_layer(1, thickness="thin"), r"cannot read 'thin' as a length"),
-        (_with_layer(2, mixture={"HgTe-NC-film": 0.5, "ZnO-NC-film": 0.4}), r"sum to 1, they sum to 0.9"),
+        (_with_layer(2, mixture={"HgTe-NC-film": 0.5, "ZnO-NC-film": 0.4}),
+         r"sum to 1, they sum to 0.9"),
         (_with_layer(1, material="ITOO"), r"unknown material 'ITOO'; did you mean ITO"),
         (_with_layer(1, mixture={"a": 0.5, "b": 0.5}), r"exactly one of 'material' or 'mixture'"),
         ({**GOOD, "pixel_area": "huge"}, r"pixel_area"),

@@ -96,7 +96,8 @@ def test_with_hgte_fraction_keeps_file_valid():
 def test_electrical_parameter_errors():
     dev = load_device("reference")
     layer = dev.layer("ZnO").model_copy(update={"electrical": {"mobility": 1.0}})
-    with pytest.raises(ConfigError, match=r"layer 'ZnO': unknown electrical parameters \['mobility'\]"):
+    with pytest.raises(ConfigError,
+                       match=r"layer 'ZnO': unknown electrical parameters \['mobility'\]"):
         layer_electronics(layer, 0.66, 6e-9)
     odd = dev.layer("ZnO").model_copy(update={"material": "Au"})
     with pytest.raises(ConfigError, match=r"layer 'ZnO': no electrical parameters for Au"):

@@ -16,7 +16,8 @@ app = typer.Typer(
     add_completion=False,
 )
 device_app = typer.Typer(help="Device files: show and list stacks.", no_args_is_help=True)
-materials_app = typer.Typer(help="Optical constants of the materials library.", no_args_is_help=True)
+materials_app = typer.Typer(help="Optical constants of the materials library.",
+                            no_args_is_help=True)
 optics_app = typer.Typer(help="Thin-film optics of a device stack.", no_args_is_help=True)
 nc_app = typer.Typer(help="Nanocrystals: sizing, spectra, synthesis.", no_args_is_help=True)
 analyze_app = typer.Typer(help="Analyse measured data files.", no_args_is_help=True)

@@ -16,6 +16,7 @@ from ncled.device.config import REFERENCE_DEVICE, builtin_devices, load_device
 from ncled.device.paper import QU2022
 from ncled.errors import ConfigError, ConvergenceError
 
+DEFAULT_OUTPUT = Path("ncled-output/simulate")
 _FORMAT = {
     "turn_on_v": "{:.2f}", "el_threshold_ma_cm2": "{:.3g}", "peak_eqe_percent": "{:.3g}",
     "radiance_900": "{:.3g}", "max_radiance": "{:.3g}", "best_hgte_fraction": "{:.2f}",
@@ -56,7 +57,7 @@ def simulate(
     studies: bool = typer.Option(True, help="Also run the composition and wavelength studies "
                                  "(built-in reference devices only)."),
     figures_out: bool = typer.Option(True, "--figures/--no-figures", help="Write PNG figures."),
-    output: Path = typer.Option(Path("ncled-output/simulate"), "--output", "-o",
+    output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o",
                                 help="Output folder."),
 ) -> None:
     """Simulate the LED: J-V, radiance, EQE, EL spectrum, band diagram, heating.

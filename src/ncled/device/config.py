@@ -188,7 +188,8 @@ class DeviceConfig(BaseModel):
             for role in ("cathode", "anode"):
                 ref = getattr(self.electrodes, role).layer
                 if ref not in names:
-                    raise ValueError(f"electrodes.{role}.layer {ref!r} is not a layer; layers: {names}")
+                    raise ValueError(
+                        f"electrodes.{role}.layer {ref!r} is not a layer; layers: {names}")
         emitters = [layer.name for layer in self.layers if layer.role == "emitter"]
         if len(emitters) > 1:
             raise ValueError(f"at most one layer may have role = 'emitter', got {emitters}")
@@ -263,7 +264,8 @@ def _check_materials(dev: DeviceConfig, source: str | None) -> None:
         if name.lower() not in {k.lower() for k in known}:
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
-            problems.append(f"{field}: unknown material {name!r}{hint} (see `ncled materials list`)")
+            problems.append(
+                f"{field}: unknown material {name!r}{hint} (see `ncled materials list`)")
     if problems:
         raise ConfigError(problems, source=source)
 

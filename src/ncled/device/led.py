@@ -7,8 +7,8 @@ depth z emits with the efficiency
     eta_rad(z) = F(z) k_r / (F(z) k_r + k_nr + theta(z) k_X*),
 
 where k_r and k_nr are the radiative and non-radiative rates of the nanocrystals
-(:func:`ncled.nanocrystal.exciton_rates`; PLQY q = k_r / (k_r + k_nr)), F(z) the Purcell factor of the
-microcavity at that depth (:mod:`ncled.optics.outcoupling`; with theta = 0 this is Furno's
+(:func:`ncled.nanocrystal.exciton_rates`; PLQY q = k_r / (k_r + k_nr)), F(z) the Purcell factor of
+the microcavity at that depth (:mod:`ncled.optics.outcoupling`; with theta = 0 this is Furno's
 q_eff = F q / (F q + 1 - q)), theta(z) the share of nanocrystals holding an extra (uncompensated)
 carrier, |n - p| / N_NC, and k_X* the trion Auger rate, a quarter of the biexciton Auger rate for
 symmetric negative and positive trions (k_XX = 2 k_X- + 2 k_X+, Klimov 2014): charge imbalance
@@ -18,10 +18,10 @@ eta_out(z) of the emitted power reaches the air through the glass. Hence
     EQE = q * integral G(z) eta_rad(z) eta_out(z) dz / J
         = charge balance x <eta_rad> x <eta_out>,
 
-with charge balance gamma = q * integral G dz / J (excitons formed per electron). The radiant exitance
-is P = EQE J <h nu> / q, the on-axis radiance L0 = P / (pi C) with C the Lambertian correction of
-the computed angular pattern (C = 1 for a Lambertian emitter), and the voltage at the contacts adds
-the drop on the ITO strip, V = V_dd + I R_s. The pixel temperature is T_amb + R_th I V with R_th the
+with charge balance gamma = q * integral G dz / J (excitons formed per electron). The radiant
+exitance is P = EQE J <h nu> / q, the on-axis radiance L0 = P / (pi C) with C the Lambertian
+correction of the computed angular pattern (C = 1 for a Lambertian emitter), and the voltage at the
+contacts adds the drop on the ITO strip, V = V_dd + I R_s. The pixel temperature is T_amb + R_th I V with R_th the
 spreading resistance of the pixel on the glass (:mod:`ncled.device.heating`).
 
 References
@@ -85,7 +85,7 @@ class EmitterPhysics:
 
 def emitter_physics(config: DeviceConfig) -> EmitterPhysics:
     """Nanocrystal size, gap and rates of the device's emitter (:mod:`ncled.nanocrystal`)."""
-    from ncled.nanocrystal import diameter_for_pl_peak, exciton_rates, ensemble_for
+    from ncled.nanocrystal import diameter_for_pl_peak, ensemble_for, exciton_rates
     from ncled.nanocrystal.spectra import spectral_summary
 
     nc = config.nanocrystal
@@ -392,7 +392,8 @@ def figures_of_merit(ds: xr.Dataset, opt_summary, em: EmitterPhysics, r_s: float
     Turn-on voltage: the contact voltage at which the radiance reaches
     :data:`DETECTION_RADIANCE` (linear interpolation in log radiance); EL threshold: the current
     density there; peak EQE: the largest EQE where the radiance is at least that (below it a
-    measurement sees no EL). Radiance at 900 mA/cm^2 and temperature at 7 mA by log-log interpolation.
+    measurement sees no EL). Radiance at 900 mA/cm^2 and temperature at 7 mA by log-log
+    interpolation.
     """
     from ncled.analysis.led import onset
 
