@@ -58,7 +58,7 @@ def _power_map_figure(ds, path: Path) -> None:
 @optics_app.command("outcoupling")
 def outcoupling_cmd(
     file: str = typer.Argument(REFERENCE_DEVICE, help="Device TOML file or built-in device name."),
-    output: Path = typer.Option("ncled-output/outcoupling", "--output", "-o",  # noqa: B008
+    output: Path = typer.Option("ncled-output/outcoupling", "--output", "-o",
                                 help="Output folder (JSON, CSV, PNG)."),
     wavelengths: str = typer.Option(None, help="start:stop:count [nm] (default: around the PL)."),
     n_kappa: int = typer.Option(2000, help="In-plane-index nodes per wavelength."),
@@ -150,7 +150,7 @@ def thermal_cmd(
     el_radiance: float = typer.Option(
         1.0, help="EL radiance to compare with [W sr^-1 m^-2] (1: the paper's lifetime start)."),
     hemispherical: bool = typer.Option(False, help="Also the hemispherical emissivity."),
-    output: Path = typer.Option("ncled-output/thermal", "--output", "-o",  # noqa: B008
+    output: Path = typer.Option("ncled-output/thermal", "--output", "-o",
                                 help="Output folder (JSON, CSV, PNG)."),
 ) -> None:
     """Kirchhoff emissivity and thermal radiance of the device next to its EL (paper Fig. 3b)."""

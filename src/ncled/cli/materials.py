@@ -85,12 +85,12 @@ def materials_show(
         "-w",
         help="Wavelength(s) in nm: a value, a comma list or start:stop:count (or with 'um').",
     ),
-    param: list[str] = typer.Option(  # noqa: B008
+    param: list[str] = typer.Option(
         [], "--param", "-p", help="Model parameter KEY=VALUE (repeatable), e.g. mobility_cm2_vs=35."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
-    output: Path | None = typer.Option(  # noqa: B008
+    output: Path | None = typer.Option(
         None,
         "--output",
         "-o",

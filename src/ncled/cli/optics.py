@@ -104,7 +104,7 @@ def optics_rt(
                              help="'front': light from the front ambient (glass side); 'back'."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
     as_csv: bool = typer.Option(False, "--csv", help="Print tidy CSV instead of a table."),
-    output: Path = typer.Option(Path("ncled-output/optics-rt"), "--output", "-o",  # noqa: B008
+    output: Path = typer.Option(Path("ncled-output/optics-rt"), "--output", "-o",
                                 help="Folder for rt.json, rt.csv (and rt.png for a sweep)."),
 ) -> None:
     """Reflectance, transmittance and absorptance of each layer (s, p, unpolarised)."""
@@ -195,7 +195,7 @@ def optics_ito_tradeoff(
     wavelength: float | None = typer.Option(
         None, "--wavelength", "-w", help="Emission wavelength in nm (default: device PL peak)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-    output: Path = typer.Option(Path("ncled-output/optics-ito-tradeoff"), "--output", "-o",  # noqa: B008
+    output: Path = typer.Option(Path("ncled-output/optics-ito-tradeoff"), "--output", "-o",
                                 help="Folder for ito_tradeoff.json/.csv/.png."),
 ) -> None:
     """Transmission at the emission wavelength and sheet/strip resistance vs ITO thickness."""

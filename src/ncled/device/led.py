@@ -21,8 +21,9 @@ eta_out(z) of the emitted power reaches the air through the glass. Hence
 with charge balance gamma = q * integral G dz / J (excitons formed per electron). The radiant
 exitance is P = EQE J <h nu> / q, the on-axis radiance L0 = P / (pi C) with C the Lambertian
 correction of the computed angular pattern (C = 1 for a Lambertian emitter), and the voltage at the
-contacts adds the drop on the ITO strip, V = V_dd + I R_s. The pixel temperature is T_amb + R_th I V with R_th the
-spreading resistance of the pixel on the glass (:mod:`ncled.device.heating`).
+contacts adds the drop on the ITO strip, V = V_dd + I R_s. The pixel temperature is
+T_amb + R_th I V with R_th the spreading resistance of the pixel on the glass
+(:mod:`ncled.device.heating`).
 
 References
 ----------
