@@ -23,13 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.integrate import trapezoid
 from scipy.signal import savgol_filter
 
 from ncled.analysis.fitting import FitResult, least_squares_fit
 from ncled.constants import c, h, q
 from ncled.errors import ConfigError
 from ncled.optics.thermal import planck_spectral_radiance
+from ncled.spectral import PeakMetrics, peak_metrics
 
 __all__ = [
     "AXIS_KINDS", "GaussianFit", "PeakMetrics", "SpectrumSummary", "axis_to_wavelength",
@@ -143,58 +143,6 @@ def savgol_smooth(y, window_points: int, polyorder: int = 2) -> np.ndarray:
         raise ConfigError(f"smoothing: window must be odd, > polyorder ({polyorder}) and <= the "
                           f"number of points ({y.size}); got {window_points}")
     return savgol_filter(y, window_points, polyorder)
-
-
-@dataclass(frozen=True)
-class PeakMetrics:
-    """Peak position and height, full width at half maximum, centroid and area of one spectrum,
-    on one axis (SI units of that axis: m, m^-1 or J)."""
-
-    kind: str
-    peak: float
-    height: float
-    fwhm: float
-    half_low: float
-    half_high: float
-    centroid: float
-    area: float
-
-
-def peak_metrics(x, y, kind: str = "wavelength") -> PeakMetrics:
-    """Peak, FWHM (half-maximum crossings interpolated linearly), centroid and area.
-
-    The peak is refined by the parabola through the highest point and its two neighbours. A
-    half-maximum crossing that the data do not reach gives NaN for the FWHM.
-    """
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    order = np.argsort(x)
-    x, y = x[order], y[order]
-    i = int(np.argmax(y))
-    peak, height = x[i], y[i]
-    if 0 < i < x.size - 1:
-        x3, y3 = x[i - 1:i + 2], y[i - 1:i + 2]
-        a, b, c0 = np.polyfit(x3 - x[i], y3, 2)
-        if a < 0:
-            dx = -b / (2 * a)
-            peak, height = x[i] + dx, c0 - b**2 / (4 * a)
-    half = height / 2
-    lo = np.flatnonzero(y[:i] < half)
-    hi = np.flatnonzero(y[i:] < half)
-    if lo.size:
-        j = lo[-1]
-        x_lo = x[j] + (half - y[j]) * (x[j + 1] - x[j]) / (y[j + 1] - y[j])
-    else:
-        x_lo = np.nan
-    if hi.size:
-        j = i + hi[0]
-        x_hi = x[j - 1] + (half - y[j - 1]) * (x[j] - x[j - 1]) / (y[j] - y[j - 1])
-    else:
-        x_hi = np.nan
-    area = float(trapezoid(y, x))
-    centroid = float(trapezoid(x * y, x) / area) if area != 0 else np.nan
-    return PeakMetrics(kind, float(peak), float(height), float(x_hi - x_lo), float(x_lo),
-                       float(x_hi), centroid, area)
 
 
 @dataclass(frozen=True)

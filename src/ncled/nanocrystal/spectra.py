@@ -32,6 +32,7 @@ from ncled.nanocrystal.ensemble import (
     pl_density_energy,
 )
 from ncled.nanocrystal.sizing import canonical_material, get_sizing_model
+from ncled.spectral import peak_metrics, refine_peak
 
 HC = h * c  #: [J m]
 
@@ -69,20 +70,10 @@ class LineMetrics:
     centroid: float
 
 
-def _refined_peak(x: np.ndarray, y: np.ndarray, i: int) -> float:
-    if 0 < i < len(x) - 1:
-        x0, x1, x2 = x[i - 1 : i + 2]
-        y0, y1, y2 = y[i - 1 : i + 2]
-        den = (x0 - x1) * (x0 - x2) * (x1 - x2)
-        a = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / den
-        b = (x2**2 * (y0 - y1) + x1**2 * (y2 - y0) + x0**2 * (y1 - y2)) / den
-        if a < 0:
-            return float(-b / (2 * a))
-    return float(x[i])
-
-
 def line_metrics(x, y) -> LineMetrics:
     """Peak (parabolic refinement), FWHM (linear interpolation) and centroid of ``y(x)``.
+
+    Thin wrapper of :func:`ncled.spectral.peak_metrics` that insists on a resolved line.
 
     Parameters
     ----------
@@ -96,24 +87,14 @@ def line_metrics(x, y) -> LineMetrics:
     ConfigError
         If the axis does not contain both half-maximum points.
     """
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if x[0] > x[-1]:
-        x, y = x[::-1], y[::-1]
-    i = int(np.argmax(y))
-    half = y[i] / 2
-    lo = np.nonzero(y[: i + 1] < half)[0]
-    hi = np.nonzero(y[i:] < half)[0]
-    if lo.size == 0 or hi.size == 0 or y[i] <= 0:
+    m = peak_metrics(x, y)
+    if not np.isfinite(m.fwhm) or m.height <= 0:
+        x = np.asarray(x, dtype=float)
         raise ConfigError(
-            f"the spectral axis {x[0]:.4g}-{x[-1]:.4g} does not contain the whole line "
+            f"the spectral axis {x.min():.4g}-{x.max():.4g} does not contain the whole line "
             "(both half-maximum points); widen the range"
         )
-    j, k = lo[-1], i + hi[0]
-    x_lo = np.interp(half, [y[j], y[j + 1]], [x[j], x[j + 1]])
-    x_hi = np.interp(half, [y[k], y[k - 1]], [x[k], x[k - 1]])
-    centroid = np.trapezoid(x * y, x) / np.trapezoid(y, x)
-    return LineMetrics(_refined_peak(x, y, i), float(x_hi - x_lo), float(centroid))
+    return LineMetrics(m.peak, m.fwhm, m.centroid)
 
 
 # --- the ensemble of a material -------------------------------------------------------------------
@@ -124,7 +105,7 @@ def _pl_peak_wavelength(params: EnsembleParameters, guess_m: float) -> float:
     e = HC / wl
     s = density_energy_to_wavelength(pl_density_energy(params, e), wl)
     i = int(np.argmax(s))
-    return _refined_peak(wl, s, i)
+    return refine_peak(wl, s, i)[0]
 
 
 @lru_cache(maxsize=256)
@@ -318,7 +299,7 @@ def absorption_peak_wavelength(params: EnsembleParameters) -> float:
             "is a shoulder without a maximum"
         )
     i = interior[np.argmin(np.abs(wl[interior] - lam1))]
-    return _refined_peak(wl, a, int(i))
+    return refine_peak(wl, a, int(i))[0]
 
 
 def absorption_cutoff_wavelength(params: EnsembleParameters, fraction: float = 0.1) -> float:

@@ -44,6 +44,7 @@ import xarray as xr
 
 from ncled.errors import ConfigError
 from ncled.optics.dipole import dipole_kernel, fresnel_r, normal_index, substack_response
+from ncled.spectral import peak_metrics
 
 #: Mode channels (in this order) that add up to the total dissipated power.
 MODE_CHANNELS = ("air", "substrate", "back", "absorbed_radiative", "waveguided", "evanescent",
@@ -537,19 +538,10 @@ def check_spectrum(wavelength_m, spectrum) -> np.ndarray:
 
 
 def peak_and_fwhm(wavelength_m, y) -> tuple[float, float]:
-    """Peak position and full width at half maximum (linear interpolation) [m]."""
-    wl = np.asarray(wavelength_m, dtype=float)
-    y = np.asarray(y, dtype=float)
-    i = int(np.argmax(y))
-    half = 0.5 * y[i]
-    lo = np.nonzero(y[:i] < half)[0]
-    hi = np.nonzero(y[i:] < half)[0]
-    if lo.size == 0 or hi.size == 0:
-        return float(wl[i]), float("nan")  # the line is not resolved inside the grid
-    a, b = lo[-1], i + hi[0]
-    left = np.interp(half, [y[a], y[a + 1]], [wl[a], wl[a + 1]])
-    right = np.interp(half, [y[b], y[b - 1]], [wl[b], wl[b - 1]])
-    return float(wl[i]), float(right - left)
+    """Peak position and full width at half maximum [m] (:func:`ncled.spectral.peak_metrics`;
+    NaN width if the line is not resolved inside the grid)."""
+    m = peak_metrics(wavelength_m, y)
+    return m.peak, m.fwhm
 
 
 def summarise(ds: xr.Dataset, spectrum, plqy: float,
