@@ -14,18 +14,22 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Help texts carry units in brackets ("[V]", "[eV]"): do not read them as rich markup.
+    rich_markup_mode=None,
 )
-device_app = typer.Typer(help="Device files: show and list stacks.", no_args_is_help=True)
+device_app = typer.Typer(help="Device files: show and list stacks.", no_args_is_help=True,
+                          rich_markup_mode=None)
 materials_app = typer.Typer(help="Optical constants of the materials library.",
-                            no_args_is_help=True)
-optics_app = typer.Typer(help="Thin-film optics of a device stack.", no_args_is_help=True)
-nc_app = typer.Typer(help="Nanocrystals: sizing, spectra, synthesis.", no_args_is_help=True)
-analyze_app = typer.Typer(help="Analyse measured data files.", no_args_is_help=True)
-sweep_app = typer.Typer(help="Design sweeps and optimisation.", no_args_is_help=True)
+                            no_args_is_help=True, rich_markup_mode=None)
+optics_app = typer.Typer(help="Thin-film optics of a device stack.", no_args_is_help=True,
+                          rich_markup_mode=None)
+nc_app = typer.Typer(help="Nanocrystals: sizing, spectra, synthesis.", no_args_is_help=True,
+                      rich_markup_mode=None)
+analyze_app = typer.Typer(help="Analyse measured data files.", no_args_is_help=True,
+                           rich_markup_mode=None)
 
 app.add_typer(device_app, name="device")
 app.add_typer(materials_app, name="materials")
 app.add_typer(optics_app, name="optics")
 app.add_typer(nc_app, name="nc")
 app.add_typer(analyze_app, name="analyze")
-app.add_typer(sweep_app, name="sweep")
