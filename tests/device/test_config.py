@@ -99,3 +99,15 @@ def test_cli_device_show_and_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "thickness must be positive" in err and "Traceback" not in err
     assert main(["device", "show", str(tmp_path / "missing.toml")]) == 2
+
+
+@pytest.mark.parametrize(("changes", "match"), [
+    ({"pixel_area": 1e-6}, "pixel_area needs a unit"),
+    ({"nanocrystal": {"diameter": "6 nm", "pl_peak": "2000 nm"}}, "either diameter or pl_peak"),
+    ({"electrodes": {"cathode": {"layer": "ITO", "work_function_ev": 4.7},
+                     "anode": {"layer": "ITO", "work_function_ev": 5.1}, "strip_length": 5}},
+     "strip_length needs a unit"),
+])
+def test_ambiguous_values_rejected(changes, match):
+    with pytest.raises(ConfigError, match=match):
+        device_from_dict({**GOOD, **changes})

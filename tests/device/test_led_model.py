@@ -139,3 +139,54 @@ def test_cli_simulate_bad_input_and_convergence(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert "9.99 V" in err and "partial_drift_diffusion.nc" in err
     assert (tmp_path / "partial_drift_diffusion.nc").exists()
+
+
+def _edited(tmp_path, old: str, new: str, name: str = "dev.toml"):
+    from ncled.device.config import builtin_devices
+
+    text = builtin_devices()["reference"].read_text(encoding="utf-8")
+    assert old in text  # the edit must apply, or the test would test nothing
+    path = tmp_path / name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_diameter_only_device_simulates(tmp_path):
+    path = _edited(tmp_path, 'pl_peak = "2000 nm"', 'diameter = "6.218 nm"')
+    res = simulate_led(load_device(path), np.linspace(0, 2, 11), n_kappa=400, n_wavelength=21)
+    # the Kane ensemble of 6.218 nm emits at 2.0 um (ncled nc size): same physics as pl_peak
+    assert res.summary["pl_peak_nm"] == pytest.approx(2000, abs=10)
+
+
+@pytest.mark.parametrize(("old", "new", "match"), [
+    ('role = "emitter"', 'role = "passive"', "no layer has role = 'emitter'"),
+    ('anode = { layer = "Au"', 'anode = { layer = "ZnO:HgTe"',
+     "must lie strictly between the cathode and the anode"),
+    ('name = "PbS"\nmaterial = "PbS-NC-film"', 'name = "PbS"\nmaterial = "PbS-NC-film"\n'
+     'electrical = { mu_p_cm2 = "fast" }', "electrical parameters must be finite numbers"),
+    ('name = "Au"\nmaterial = "Au"', 'name = "Au"\nmaterial = "Au"\nelectrical = { nd_cm3 = 1 }',
+     "not between the cathode and the anode"),
+])
+def test_simulate_bad_device_files(tmp_path, capsys, old, new, match):
+    path = _edited(tmp_path, old, new)
+    assert main(["simulate", str(path), "--no-figures", "-o", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert match in err and "Traceback" not in err
+
+
+def test_series_resistance_follows_the_ito_model(tmp_path):
+    path = _edited(tmp_path, "params = { sheet_resistance_ohm_sq = 7.0, reference_thickness_nm = "
+                   "180.0, mobility_cm2_vs = 45.0 }",
+                   "params = { carrier_density_cm3 = 2e20, mobility_cm2_vs = 20.0 }")
+    # R = 1 / (q N mu t) x L / W with the same N, mu the optics uses
+    expected = 1 / (1.602176634e-19 * 2e26 * 20e-4 * 35e-9) * 5
+    assert series_resistance(load_device(path)) == pytest.approx(expected, rel=1e-9)
+
+
+def test_no_efficiency_from_numerical_noise(reference):
+    ds = reference.dataset
+    off = ds.current_density.values <= 1e-6
+    assert off.any()  # 0 V is in the sweep
+    # below the current floor EQE, charge balance and wall-plug efficiency are undefined (NaN)
+    assert np.all(np.isnan(ds.eqe.values[off])) and np.all(np.isnan(ds.charge_balance.values[off]))
+    assert np.isnan(ds.wall_plug_efficiency.values[0])

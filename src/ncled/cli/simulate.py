@@ -54,8 +54,10 @@ def simulate(
     file: str = typer.Argument(REFERENCE_DEVICE, help="Device TOML file or built-in device name."),
     voltage_stop: float = typer.Option(None, help="Last bias of the sweep [V] (file's drive)."),
     voltage_points: int = typer.Option(None, help="Number of biases (file's drive)."),
-    studies: bool = typer.Option(True, help="Also run the composition and wavelength studies "
-                                 "(built-in reference devices only)."),
+    studies: bool = typer.Option(None, "--studies/--no-studies",
+                                 help="Also run the emitter-composition study (and, for the "
+                                 "built-in reference, the 2.3 um variant). Default: on for the "
+                                 "built-in reference device only."),
     figures_out: bool = typer.Option(True, "--figures/--no-figures", help="Write PNG figures."),
     output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o",
                                 help="Output folder."),
@@ -77,7 +79,11 @@ def simulate(
                           f"--voltage-points be >= 2 (got {stop}, {npts})")
     volts = np.linspace(d.voltage_start, stop, npts)
     output.mkdir(parents=True, exist_ok=True)
-    is_reference = Path(str(config.source_path)).stem.startswith(REFERENCE_DEVICE)
+    ref_path = builtin_devices()[REFERENCE_DEVICE]
+    is_reference = (config.source_path is not None
+                    and Path(config.source_path).resolve() == Path(ref_path).resolve())
+    if studies is None:
+        studies = is_reference
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                   console=console, transient=True) as prog:
         task = prog.add_task("LED model", total=None)
@@ -96,13 +102,15 @@ def simulate(
             raise
         summary = dict(result.summary)
         comp = None
-        if studies and is_reference and config.emitter_index is not None:
+        if studies:
             comp = composition_sweep(config, voltages=volts, progress=say)
             summary["best_hgte_fraction"] = comp.attrs["best_fraction"]
             summary["neutral_hgte_fraction"] = comp.attrs["neutral_fraction"]
-            v20, v23 = _variant("reference"), _variant("reference_2p3um")
+        if studies and is_reference:
+            # the built-in 2.0 and 2.3 um devices, identical but for the nanocrystal size
             say("2.3 um variant")
-            e20, e23 = variant_peak_eqe([v20, v23], volts)
+            e20, e23 = variant_peak_eqe([_variant("reference"), _variant("reference_2p3um")],
+                                        volts)
             summary["eqe_ratio_2p3_2p0"] = float(e23 / e20)
     ds = result.dataset
     ds.to_netcdf(output / "result.nc", engine="scipy")

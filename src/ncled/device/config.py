@@ -27,6 +27,13 @@ _STRICT = ConfigDict(extra="forbid", frozen=True)
 FRACTION_TOL = 1e-6  # volume fractions must sum to 1 within this (rounding in hand-written files)
 
 
+def _with_unit(v: Any, field: str, example: str) -> Any:
+    """Reject a bare number where the unit would be ambiguous (lengths in mm or m, areas)."""
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        raise ValueError(f"{field} needs a unit, e.g. {example} (a bare number is ambiguous)")
+    return v
+
+
 def _length(v: Any, info) -> float:
     return parse_length(v, field=info.field_name)
 
@@ -113,7 +120,8 @@ class Electrodes(BaseModel):
     strip_length: float = Field(default=1e-3, description="ITO strip length to the pad [m]")
 
     _w = field_validator("strip_width", "strip_length", mode="before")(
-        lambda v, info: parse_length(v, field=info.field_name, default_unit="m")
+        lambda v, info: parse_length(_with_unit(v, info.field_name, "'1 mm'"),
+                                     field=info.field_name)
     )
 
 
@@ -134,6 +142,12 @@ class Nanocrystal(BaseModel):
     _temp = field_validator("growth_temperature", mode="before")(
         lambda v, info: None if v is None else parse_temperature(v, field=info.field_name)
     )
+
+    @model_validator(mode="after")
+    def _one_size(self) -> Nanocrystal:
+        if self.diameter is not None and self.pl_peak is not None:
+            raise ValueError("give either diameter or pl_peak, not both (one sets the other)")
+        return self
 
 
 class Drive(BaseModel):
@@ -170,6 +184,7 @@ class DeviceConfig(BaseModel):
     @field_validator("pixel_area", mode="before")
     @classmethod
     def _area(cls, v: Any) -> float:
+        v = _with_unit(v, "pixel_area", "'1 mm2'")
         if isinstance(v, str):
             s = v.strip()
             for unit, scale in (("mm2", 1e-6), ("cm2", 1e-4), ("um2", 1e-12), ("m2", 1.0)):

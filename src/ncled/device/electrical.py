@@ -22,11 +22,14 @@ from ncled.materials.electronic import (
     hgte_nc_film,
     mixed_emitter_film,
 )
-from ncled.transport.params import Contact, Device
+from ncled.transport.params import Contact, Device, thermionic_velocity
 from ncled.transport.params import Layer as TransportLayer
 
 HGTE_COMPONENT = "HgTe-NC-film"
+#: Richardson constant of the free electron mass, 4 pi q m0 k^2 / h^3 [A m^-2 K^-2].
+RICHARDSON_FREE_ELECTRON = 1.20173e6
 _OVERRIDABLE = {f.name for f in fields(ElectronicMaterial)} - {"name", "source"}
+_OPTIONAL = {"nd_cm3", "na_cm3", "langevin_prefactor"}  # fields with a default
 
 
 def emitter_hgte_fraction(layer: Layer) -> float:
@@ -41,38 +44,43 @@ def emitter_hgte_fraction(layer: Layer) -> float:
     return float(frac)
 
 
-def layer_electronics(layer: Layer, gap_ev: float, diameter_m: float) -> ElectronicMaterial:
-    """Electronic parameters of one device layer, with the file's overrides applied."""
-    if layer.role == "emitter":
-        base = mixed_emitter_film(hgte_nc_film(gap_ev, diameter_m), emitter_hgte_fraction(layer))
-    elif layer.material is not None and layer.material in ELECTRONIC_LIBRARY:
-        base = ELECTRONIC_LIBRARY[layer.material]
-    elif layer.material == HGTE_COMPONENT:
-        base = hgte_nc_film(gap_ev, diameter_m)
-    elif not layer.electrical:
-        raise ConfigError(
-            f"layer {layer.name!r}: no electrical parameters for {layer.material or 'a mixture'}; "
-            f"known: {sorted(ELECTRONIC_LIBRARY)}, or give them in its 'electrical' table "
-            f"({sorted(_OVERRIDABLE)})"
-        )
-    else:
-        missing = sorted(_OVERRIDABLE - {"nd_cm3", "na_cm3"} - set(layer.electrical))
-        if missing:
-            raise ConfigError(f"layer {layer.name!r}: electrical parameters missing: {missing}")
-        base = ElectronicMaterial(name=layer.name, **{k: float(v) for k, v in
-                                                     layer.electrical.items()})
-        return base
+def _check_overrides(layer: Layer) -> dict[str, float]:
+    """The layer's ``electrical`` table as floats; ConfigError for unknown keys or non-numbers."""
     unknown = sorted(set(layer.electrical) - _OVERRIDABLE)
     if unknown:
         raise ConfigError(
             f"layer {layer.name!r}: unknown electrical parameters {unknown}; "
             f"valid: {sorted(_OVERRIDABLE)}"
         )
-    bad = [k for k, v in layer.electrical.items() if not isinstance(v, int | float)
-           or not math.isfinite(v)]
+    bad = [k for k, v in layer.electrical.items()
+           if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v)]
     if bad:
-        raise ConfigError(f"layer {layer.name!r}: electrical parameters must be numbers: {bad}")
-    return replace(base, **{k: float(v) for k, v in layer.electrical.items()})
+        raise ConfigError(f"layer {layer.name!r}: electrical parameters must be finite numbers: "
+                          f"{bad}")
+    return {k: float(v) for k, v in layer.electrical.items()}
+
+
+def layer_electronics(layer: Layer, gap_ev: float, diameter_m: float) -> ElectronicMaterial:
+    """Electronic parameters of one device layer, with the file's overrides applied."""
+    overrides = _check_overrides(layer)
+    if layer.role == "emitter":
+        base = mixed_emitter_film(hgte_nc_film(gap_ev, diameter_m), emitter_hgte_fraction(layer))
+    elif layer.material is not None and layer.material in ELECTRONIC_LIBRARY:
+        base = ELECTRONIC_LIBRARY[layer.material]
+    elif layer.material == HGTE_COMPONENT:
+        base = hgte_nc_film(gap_ev, diameter_m)
+    elif not overrides:
+        raise ConfigError(
+            f"layer {layer.name!r}: no electrical parameters for {layer.material or 'a mixture'}; "
+            f"known: {sorted(ELECTRONIC_LIBRARY)}, or give them in its 'electrical' table "
+            f"({sorted(_OVERRIDABLE)})"
+        )
+    else:
+        missing = sorted(_OVERRIDABLE - _OPTIONAL - set(overrides))
+        if missing:
+            raise ConfigError(f"layer {layer.name!r}: electrical parameters missing: {missing}")
+        return ElectronicMaterial(name=layer.name, **overrides)
+    return replace(base, **overrides)
 
 
 def active_layers(config: DeviceConfig) -> list[Layer]:
@@ -90,16 +98,20 @@ def active_layers(config: DeviceConfig) -> list[Layer]:
     return inner if i < j else inner[::-1]
 
 
-def _contact(work_function_ev: float, kind: str) -> Contact:
-    # "ohmic": the metal Fermi level makes the adjacent layer neutral (the textbook ohmic contact;
-    # ITO/ZnO NC and Au/PbS-EDT contacts are ohmic in practice, Chuang et al. 2014). "thermionic":
-    # Schottky-Mott barrier from the work function, thermionic velocity of the free electron mass.
+def _contact(work_function_ev: float, kind: str, temperature_k: float,
+             layer: ElectronicMaterial) -> Contact:
+    """A contact on ``layer``. "ohmic": the metal Fermi level makes the adjacent layer neutral (the
+    textbook ohmic contact; ITO/ZnO NC and Au/PbS-EDT contacts are ohmic in practice, Chuang et
+    al. 2014). "thermionic": Schottky-Mott barrier from the work function and the thermionic
+    recombination velocity A* T^2 / (q N) of each band of the adjacent layer (free-electron
+    Richardson constant)."""
     if kind == "ohmic":
         return Contact(work_function=None)
-    from ncled.transport.params import thermionic_velocity
-
-    v = thermionic_velocity(1.20173e6, 300.0, 2.5e25)
-    return Contact(work_function=work_function_ev * q, s_n=v, s_p=v)
+    return Contact(
+        work_function=work_function_ev * q,
+        s_n=thermionic_velocity(RICHARDSON_FREE_ELECTRON, temperature_k, layer.nc_cm3 * 1e6),
+        s_p=thermionic_velocity(RICHARDSON_FREE_ELECTRON, temperature_k, layer.nv_cm3 * 1e6),
+    )
 
 
 def transport_device(config: DeviceConfig, gap_ev: float, diameter_m: float, *,
@@ -114,6 +126,11 @@ def transport_device(config: DeviceConfig, gap_ev: float, diameter_m: float, *,
         The transport device and the parameters used for each active layer (for reporting).
     """
     layers = active_layers(config)
+    ignored = [x.name for x in config.layers if x.electrical and x not in layers]
+    if ignored:
+        raise ConfigError(f"layers {ignored} have an 'electrical' table but are not between the "
+                          "cathode and the anode, so it would be ignored",
+                          source=config.source_path)
     electronics = [layer_electronics(layer, gap_ev, diameter_m) for layer in layers]
     tlayers = []
     for layer, el in zip(layers, electronics, strict=True):
@@ -127,11 +144,12 @@ def transport_device(config: DeviceConfig, gap_ev: float, diameter_m: float, *,
             radiative_fraction=1.0 if emitter else 0.0,
         ))
     e = config.electrodes
+    temperature = temperature_k or config.drive.temperature
     device = Device(
         layers=tuple(tlayers),
-        left=_contact(e.cathode.work_function_ev, e.cathode.contact),
-        right=_contact(e.anode.work_function_ev, e.anode.contact),
-        temperature=temperature_k or config.drive.temperature,
+        left=_contact(e.cathode.work_function_ev, e.cathode.contact, temperature, electronics[0]),
+        right=_contact(e.anode.work_function_ev, e.anode.contact, temperature, electronics[-1]),
+        temperature=temperature,
         n_nodes=n_nodes,
         anode="right",
     )

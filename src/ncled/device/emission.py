@@ -92,11 +92,18 @@ def default_wavelengths(device: DeviceConfig, n_wavelength: int = DEFAULT_N_WAVE
 
 
 def _pl_peak(device: DeviceConfig) -> float:
+    """The emitter's PL peak [m]: the file's ``pl_peak``, or the ensemble model's for its
+    ``diameter`` (:mod:`ncled.nanocrystal`)."""
     nc = device.nanocrystal
-    if nc is None or nc.pl_peak is None:
-        raise ConfigError("the device needs [nanocrystal] pl_peak for the emission spectrum",
-                          source=device.source_path)
-    return float(nc.pl_peak)
+    if nc is None or (nc.pl_peak is None and nc.diameter is None):
+        raise ConfigError("the device needs [nanocrystal] pl_peak or diameter for the emission "
+                          "spectrum", source=device.source_path)
+    if nc.pl_peak is not None:
+        return float(nc.pl_peak)
+    from ncled.nanocrystal import ensemble_for, spectral_summary
+
+    summ = spectral_summary(ensemble_for(nc.material, diameter_m=nc.diameter))
+    return float(summ.pl_wavelength.peak) * 1e-9
 
 
 def intrinsic_pl(device: DeviceConfig, wavelength_m) -> np.ndarray:

@@ -48,7 +48,7 @@ from ncled import __version__
 from ncled.constants import c, h, q
 from ncled.device.config import DeviceConfig
 from ncled.device.electrical import active_layers, emitter_hgte_fraction, transport_device
-from ncled.device.emission import default_wavelengths, emitter_stack
+from ncled.device.emission import default_wavelengths, emitter_stack, intrinsic_pl
 from ncled.device.heating import disc_spreading_resistance, pixel_temperature, strip_resistance
 from ncled.errors import ConfigError
 from ncled.materials.electronic import nc_number_density_cm3
@@ -57,6 +57,9 @@ from ncled.transport.sweep import SweepResult, solve_sweep
 
 #: Charging energy of a HgTe NC in the film [eV] (Qu et al. 2022, Methods: about 20 meV).
 CHARGING_ENERGY_EV = 0.020
+#: Current density below which the drift-diffusion current is numerical noise [A/m^2]
+#: (1e-7 mA/cm^2; the solver's continuity error exceeds 1e-3 below about 1e-8 A/m^2).
+CURRENT_FLOOR = 1e-6
 #: Trion Auger rate relative to the biexciton Auger rate (k_XX = 2 k_X- + 2 k_X+) [Klimov2014].
 TRION_TO_BIEXCITON_AUGER = 0.25
 #: Default emitter depths for the outcoupling (cell midpoints) and in-plane-index nodes: 10 depths
@@ -98,8 +101,9 @@ def emitter_physics(config: DeviceConfig) -> EmitterPhysics:
         diameter = float(diameter_for_pl_peak(nc.material, peak))
     else:
         diameter = float(nc.diameter)
-        peak = float(spectral_summary(ensemble_for(nc.material, diameter_m=diameter)).pl_peak_m)
     summ = spectral_summary(ensemble_for(nc.material, diameter_m=diameter))
+    if nc.pl_peak is None:
+        peak = float(summ.pl_wavelength.peak) * 1e-9
     # Transport gap of the film: the band-edge (absorption) transition plus the charging energy
     # of adding an electron-hole pair as separate carriers (about 20 meV for these HgTe NCs,
     # Qu et al. 2022, Methods); the PL is Stokes-shifted below it.
@@ -119,19 +123,19 @@ def emitter_physics(config: DeviceConfig) -> EmitterPhysics:
 
 
 def series_resistance(config: DeviceConfig) -> float:
-    """Resistance of the ITO strip from pixel to pad [ohm] (sheet resistance from the ITO model)."""
-    from ncled.materials.ito import ito_drude_from_sheet_resistance, ito_sheet_resistance
+    """Resistance of the ITO strip from pixel to pad [ohm]: R = rho / t x L / W.
+
+    The resistivity is the one of the cathode's ITO material model (the same Drude parameters as
+    its optics, :func:`ncled.materials.get_material`); 0 for a cathode that is not ITO.
+    """
+    from ncled.materials import get_material
 
     cathode = config.layer(config.electrodes.cathode.layer)
     if (cathode.material or "").lower() != "ito":
         return 0.0
-    p = {k: float(v) for k, v in cathode.params.items()}
-    drude = ito_drude_from_sheet_resistance(
-        p.get("sheet_resistance_ohm_sq", 7.0), p.get("reference_thickness_nm", 180.0) * 1e-9,
-        p.get("mobility_cm2_vs", 35.0) * 1e-4)
-    rs = ito_sheet_resistance(drude.carrier_density_m3, drude.mobility_m2_vs, cathode.thickness)
+    rho = get_material("ITO", **dict(cathode.params)).params["resistivity_ohm_cm"] * 1e-2
     e = config.electrodes
-    return float(strip_resistance(rs, e.strip_length, e.strip_width))
+    return float(strip_resistance(rho / cathode.thickness, e.strip_length, e.strip_width))
 
 
 @dataclass(frozen=True)
@@ -213,37 +217,43 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     # Internal (drift-diffusion) biases: three per requested point, over the same span; the
     # contact voltage is never below the internal one, so this covers the requested range.
     dd_volts = np.linspace(volts[0], volts[-1], 3 * volts.size - 2)
+    if config.emitter_index is None:
+        raise ConfigError("no layer has role = 'emitter': mark the emitting layer",
+                          source=config.source_path)
     say("nanocrystal emitter")
     em = emitter_physics(config)
+    layers = active_layers(config)
+    names = [layer.name for layer in layers]
+    emitter_name = config.layers[config.emitter_index].name
+    if emitter_name not in names:
+        raise ConfigError(f"the emitting layer {emitter_name!r} must lie strictly between the "
+                          f"cathode and the anode (layers between them: {names})",
+                          source=config.source_path)
+    if config.layers.index(layers[0]) > config.emitter_index:
+        raise ConfigError("the cathode must be on the front (substrate) side of the emitter",
+                          source=config.source_path)
+    i_em = names.index(emitter_name)
+    # Depth in the optical emitter is measured from its front (cathode/ITO side) boundary; the
+    # transport mesh starts at the cathode, so the emitter starts after the layers before it.
+    z0 = float(sum(layer.thickness for layer in layers[:i_em]))
     say("outcoupling (dipole emission in the stack)")
     wl = default_wavelengths(config, n_wavelength)
     stack = emitter_stack(config, wl)
-    d_em = stack.d_emitter
-    edges = np.linspace(0.0, d_em, n_depth + 1)
+    edges = np.linspace(0.0, stack.d_emitter, n_depth + 1)
     depths = 0.5 * (edges[1:] + edges[:-1])
     opt = dipole_emission(stack, position_m=depths, n_kappa=n_kappa)
-    from ncled.device.emission import intrinsic_pl
-
     pl = intrinsic_pl(config, wl)
     sw = pl * np.gradient(wl)
     sw = sw / sw.sum()
     ow = np.array([horizontal_fraction, 1.0 - horizontal_fraction])
-    purcell_d = sw @ (opt.purcell.values @ ow)  # (D,)
-    air_d = sw @ np.einsum("wdo,o->wd", opt.mode_power.values[..., 0], ow)
-    eta_out_d = air_d / purcell_d
-    mean_photon_energy = float(np.sum(sw * h * c / wl))
+    purcell_wd = opt.purcell.values @ ow  # (W, D)
+    air_wd = np.einsum("wdo,o->wd", opt.mode_power.values[..., 0], ow)
+    purcell_d = sw @ purcell_wd
+    eta_out_d = (sw @ air_wd) / purcell_d
 
     say("drift-diffusion sweep")
     dev, electronics = transport_device(config, em.gap_ev, em.diameter_m, n_nodes=n_nodes)
     sweep = solve_sweep(dev, dd_volts)
-    layers = active_layers(config)
-    names = [layer.name for layer in layers]
-    i_em = names.index(config.layers[config.emitter_index].name)
-    # Depth in the optical emitter is measured from its front (cathode/ITO side) boundary; the
-    # transport mesh starts at the cathode, so the emitter starts after the layers before it.
-    z0 = float(sum(layer.thickness for layer in layers[:i_em]))
-    if config.layers.index(layers[0]) > config.emitter_index:  # cathode at the back: flip depth
-        raise ConfigError("the cathode must be on the front (substrate) side of the emitter")
 
     say("efficiencies")
     g = sweep.r_langevin * np.where(sweep.layer == i_em, 1.0, 0.0)  # exciton formation [m^-3/s]
@@ -255,16 +265,25 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     eta_rad = kr_f / (kr_f + em.k_nonradiative + th_cells * em.k_trion)  # (B, D)
     photons = np.sum(g_cells * eta_rad * eta_out_d, axis=1)  # photons to air [m^-2 s^-1]
     excitons = g_cells.sum(axis=1)
-    j = sweep.current if dev.anode == "left" else -sweep.current
-    j = np.asarray(j, dtype=float)
+    j = np.asarray(sweep.current if dev.anode == "left" else -sweep.current, dtype=float)
+    # Below this current the drift-diffusion current is round-off (its continuity error is
+    # large): efficiencies there are undefined (NaN), not ratios of noise.
+    on = j > CURRENT_FLOOR
     with np.errstate(divide="ignore", invalid="ignore"):
-        eqe = np.where(j > 0, q * photons / j, 0.0)
-        balance = np.where(j > 0, q * excitons / j, 0.0)
-        mean_eta_rad = np.where(excitons > 0, np.sum(g_cells * eta_rad, 1) / excitons, 0.0)
+        eqe = np.where(on, q * photons / j, np.nan)
+        balance = np.where(on, q * excitons / j, np.nan)
+        mean_eta_rad = np.where(on & (excitons > 0), np.sum(g_cells * eta_rad, 1) / excitons,
+                                np.nan)
+    # The emission profile at the bias of highest EQE sets the EL spectrum, the angular pattern
+    # (Lambertian correction) and the mean photon energy of the outcoupled light.
+    k_best = int(np.nanargmax(eqe)) if np.any(on) else int(np.argmax(j))
+    wprof = g_cells[k_best] * eta_rad[k_best]
+    wprof = wprof / wprof.sum() if wprof.sum() > 0 else np.full(n_depth, 1.0 / n_depth)
+    summ = summarise(opt.assign(depth_weight=("depth", wprof)), pl, em.plqy, horizontal_fraction)
+    lam_corr = float(summ.lambertian_correction)
+    air_w = sw * (air_wd @ wprof)
+    mean_photon_energy = float(np.sum(air_w * h * c / wl) / np.sum(air_w))
     exitance = photons * mean_photon_energy  # W/m^2
-    # Angular pattern and spectrum weighted with the emission profile at each bias.
-    ds_w = opt.assign(depth_weight=("depth", np.ones(n_depth) / n_depth))
-    lam_corr = float(summarise(ds_w, pl, em.plqy, horizontal_fraction).lambertian_correction)
     radiance = exitance / (np.pi * lam_corr)
     area = config.pixel_area
     r_s = series_resistance(config)
@@ -275,16 +294,12 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
             else float(disc_spreading_resistance(area)))
     temp = pixel_temperature(np.maximum(power_el, 0.0), r_th, config.drive.temperature)
     with np.errstate(divide="ignore", invalid="ignore"):
-        wpe = np.where(power_el > 0, exitance * area / power_el, 0.0)
-    # EL spectrum at the bias of peak EQE, weighted by the emitting profile there.
-    k_best = int(np.argmax(eqe))
-    wprof = g_cells[k_best] * eta_rad[k_best]
-    summ = summarise(opt.assign(depth_weight=("depth", wprof / wprof.sum())), pl, em.plqy,
-                     horizontal_fraction) if wprof.sum() > 0 else summarise(ds_w, pl, em.plqy,
-                                                                           horizontal_fraction)
+        wpe = np.where(on & (v_ext > 0), exitance * area / power_el, np.nan)
     pbs_share = _layer_recombination_share(sweep, names, "PbS")
 
     dd = sweep.to_dataset()
+    dd["current"].attrs["long_name"] = ("current density along +x (from the cathode to the "
+                                        "anode: negative under forward bias)")
     out = dd.assign(
         current_density=("voltage", j, {"units": "A/m^2", "long_name": "current density"}),
         voltage_applied=("voltage", v_ext, {"units": "V", "long_name":
@@ -335,6 +350,10 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     return LedResult(out, summary, sweep)
 
 
+#: Per-bias results of the solver kept on its own bias grid by :func:`to_contact_voltage`.
+DD_DIAGNOSTICS = ("iterations", "continuity_error", "recombination_current")
+
+
 def to_contact_voltage(ds: xr.Dataset, voltages) -> xr.Dataset:
     """Re-index a result from internal biases to the contact voltages ``voltages`` [V].
 
@@ -345,12 +364,18 @@ def to_contact_voltage(ds: xr.Dataset, voltages) -> xr.Dataset:
     if np.any(np.diff(v_ext) <= 0):
         raise ConfigError("the contact voltage is not monotonic in the bias (negative current?)")
     ds = ds.rename({"voltage": "internal_bias"})
-    ds = ds.reset_coords(drop=False).assign(internal_bias_v=("internal_bias",
-                                                            ds.internal_bias.values))
+    # Solver diagnostics stay on the internal biases where they were computed (not interpolated).
+    diag = {name: ds[name].rename(internal_bias="dd_bias") for name in DD_DIAGNOSTICS
+            if name in ds}
+    ds = ds.drop_vars(list(diag)).assign(internal_bias_v=("internal_bias",
+                                                          ds.internal_bias.values))
     ds = ds.drop_vars("voltage_applied").assign_coords(
         voltage=("internal_bias", v_ext)).swap_dims(internal_bias="voltage")
     ds = ds.drop_vars("internal_bias").interp(voltage=np.asarray(voltages, dtype=float))
-    ds = ds.rename({"internal_bias_v": "internal_bias"})
+    ds = ds.rename({"internal_bias_v": "internal_bias"}).assign(diag)
+    ds = ds.assign_coords(dd_bias=("dd_bias", diag[next(iter(diag))].dd_bias.values
+                                   if diag else []))
+    ds["dd_bias"].attrs.update(units="V", long_name="drift-diffusion (internal) bias of the solve")
     ds["internal_bias"].attrs.update(units="V", long_name="drift-diffusion (internal) bias")
     ds["voltage"].attrs.update(units="V", long_name="voltage at the contacts")
     return ds
@@ -402,9 +427,15 @@ def figures_of_merit(ds: xr.Dataset, opt_summary, em: EmitterPhysics, r_s: float
     j = ds.current_density.values
     rad = ds.radiance.values
     eqe = ds.eqe.values
-    # Peak EQE where the EL is detectable (what a measurement can report).
+    # Peak EQE where the EL is detectable (what a measurement can report); NaN if never.
     seen = rad >= DETECTION_RADIANCE
-    k = int(np.argmax(np.where(seen, eqe, -1.0))) if seen.any() else int(np.argmax(eqe))
+    if seen.any():
+        k = int(np.nanargmax(np.where(seen, eqe, np.nan)))
+        peak_eqe, at_j = float(eqe[k]), float(j[k])
+        balance_k = float(ds.charge_balance.values[k])
+        eta_k = float(ds.radiative_efficiency.values[k])
+    else:
+        peak_eqe = at_j = balance_k = eta_k = float("nan")
     v_on = onset(v, rad, DETECTION_RADIANCE, 0.0)[0]
     pos = j > 0
     j_on = float(np.exp(onset(np.log(j[pos]), rad[pos], DETECTION_RADIANCE, 0.0)[0]))
@@ -412,10 +443,10 @@ def figures_of_merit(ds: xr.Dataset, opt_summary, em: EmitterPhysics, r_s: float
     return {
         "turn_on_v": v_on,
         "el_threshold_ma_cm2": j_on / 10.0,
-        "peak_eqe_percent": 100 * float(eqe[k]),
-        "peak_eqe_at_ma_cm2": float(j[k]) / 10.0,
+        "peak_eqe_percent": 100 * peak_eqe,
+        "peak_eqe_at_ma_cm2": at_j / 10.0,
         "radiance_900": interp_loglog(j, rad, 9000.0),
-        "max_radiance": float(np.max(rad)),
+        "max_radiance": float(np.nanmax(rad)),
         "pixel_temperature_c_7ma": interp_loglog(current, ds.pixel_temperature.values, 7e-3)
         - 273.15,
         "voltage_at_7ma": interp_loglog(current, v, 7e-3),
@@ -427,8 +458,8 @@ def figures_of_merit(ds: xr.Dataset, opt_summary, em: EmitterPhysics, r_s: float
         "purcell": opt_summary.purcell,
         "lambertian_correction": lambertian_correction,
         "mode_fractions": opt_summary.mode_fractions,
-        "charge_balance_at_peak": float(ds.charge_balance.values[k]),
-        "radiative_efficiency_at_peak": float(ds.radiative_efficiency.values[k]),
+        "charge_balance_at_peak": balance_k,
+        "radiative_efficiency_at_peak": eta_k,
         "plqy": em.plqy,
         "pbs_recombination_share_max": float(np.max(pbs_share)),
         "series_resistance_ohm": r_s,

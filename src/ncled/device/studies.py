@@ -14,10 +14,9 @@ import numpy as np
 import xarray as xr
 
 from ncled.device.config import DeviceConfig
-from ncled.device.electrical import HGTE_COMPONENT
+from ncled.device.electrical import HGTE_COMPONENT, layer_electronics
 from ncled.device.led import simulate_led
 from ncled.errors import ConfigError
-from ncled.materials.electronic import mixed_film_net_doping_cm3
 
 #: Optical grid of the studies: coarser than a single simulation (the peak EQE changes by < 1 %
 #: from 1000 to 400 in-plane nodes and 41 to 21 wavelengths on the reference device).
@@ -33,12 +32,13 @@ def with_hgte_fraction(config: DeviceConfig, fraction: float) -> DeviceConfig:
         raise ConfigError(f"HgTe fraction must be in (0, 1), got {fraction}")
     i = config.emitter_index
     em = config.layers[i]
-    mix = em.mixture
-    if not mix or HGTE_COMPONENT not in mix or len(mix) != 2:
+    mix = em.mixture or {}
+    hgte = [k for k in mix if k.lower() == HGTE_COMPONENT.lower()]
+    if len(mix) != 2 or not hgte:
         raise ConfigError(f"the emitting layer must be a two-component mixture with "
                           f"{HGTE_COMPONENT!r} to vary its composition")
-    other = next(k for k in mix if k != HGTE_COMPONENT)
-    new = em.model_copy(update={"mixture": {HGTE_COMPONENT: fraction, other: 1.0 - fraction}})
+    other = next(k for k in mix if k != hgte[0])
+    new = em.model_copy(update={"mixture": {hgte[0]: fraction, other: 1.0 - fraction}})
     layers = [*config.layers[:i], new, *config.layers[i + 1:]]
     return config.model_copy(update={"layers": layers})
 
@@ -60,28 +60,36 @@ def composition_sweep(config: DeviceConfig, fractions: Sequence[float] = DEFAULT
     """
     fr = np.asarray(fractions, dtype=float)
     out = {k: [] for k in ("peak_eqe", "charge_balance", "radiative_efficiency",
-                           "current_at_peak")}
+                           "current_at_peak", "net_doping")}
     for f in fr:
         if progress:
             progress(f"composition {f:.0%} HgTe")
-        s = simulate_led(with_hgte_fraction(config, float(f)), voltages, n_kappa=N_KAPPA_STUDY,
-                         n_wavelength=N_WAVELENGTH_STUDY).summary
+        dev = with_hgte_fraction(config, float(f))
+        res = simulate_led(dev, voltages, n_kappa=N_KAPPA_STUDY, n_wavelength=N_WAVELENGTH_STUDY)
+        s = res.summary
+        el = layer_electronics(dev.layers[dev.emitter_index], 0.6, 6e-9)  # doping only
+        out["net_doping"].append((el.na_cm3 - el.nd_cm3) * 1e6)
         out["peak_eqe"].append(s["peak_eqe_percent"] / 100)
         out["charge_balance"].append(s["charge_balance_at_peak"])
         out["radiative_efficiency"].append(s["radiative_efficiency_at_peak"])
         out["current_at_peak"].append(s["peak_eqe_at_ma_cm2"] * 10.0)
-    net = np.asarray(mixed_film_net_doping_cm3(fr)) * 1e6
-    fine = np.linspace(fr.min(), fr.max(), 2001)
-    net_fine = np.asarray(mixed_film_net_doping_cm3(fine))
-    sign_change = np.flatnonzero(np.diff(np.sign(net_fine)))
-    neutral = float(fine[sign_change[0]]) if sign_change.size else float("nan")
+    net = np.asarray(out["net_doping"])
+    # composition where the film changes type (linear interpolation between the sampled points)
+    sign_change = np.flatnonzero(np.diff(np.sign(net)))
+    if sign_change.size:
+        i = int(sign_change[0])
+        neutral = float(np.interp(0.0, sorted([net[i], net[i + 1]]),
+                                  [fr[i], fr[i + 1]] if net[i] < net[i + 1] else
+                                  [fr[i + 1], fr[i]]))
+    else:
+        neutral = float("nan")
     units = {"peak_eqe": "1", "charge_balance": "1", "radiative_efficiency": "1",
-             "current_at_peak": "A/m^2"}
+             "current_at_peak": "A/m^2", "net_doping": "m^-3"}
     ds = xr.Dataset(
         {k: ("hgte_fraction", np.asarray(v), {"units": units[k]}) for k, v in out.items()},
         coords={"hgte_fraction": ("hgte_fraction", fr, {"units": "1"})},
     )
-    ds["net_doping"] = ("hgte_fraction", net, {"units": "m^-3", "long_name": "N_A - N_D"})
+    ds["net_doping"].attrs["long_name"] = "N_A - N_D of the emitting layer (> 0: p-type)"
     ds.attrs.update(best_fraction=float(fr[int(np.argmax(ds.peak_eqe.values))]),
                     neutral_fraction=neutral)
     return ds

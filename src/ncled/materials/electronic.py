@@ -87,7 +87,7 @@ class ElectronicMaterial:
 def nc_number_density_cm3(diameter_m: float, packing: float = NC_PACKING_FRACTION) -> float:
     """Number of NCs per cm^3 of a film of spheres of ``diameter_m`` [m] at ``packing``."""
     if not diameter_m > 0 or not 0 < packing < 0.75:
-        raise ConfigError("NC diameter must be > 0 and packing in (0, 0.74)")
+        raise ConfigError("NC diameter must be > 0 and packing in (0, 0.75)")
     return packing / (np.pi / 6 * diameter_m**3) * 1e-6
 
 
@@ -131,14 +131,16 @@ def hgte_nc_film(gap_ev: float, diameter_m: float) -> ElectronicMaterial:
 
     The valence-band edge sits 4.95 eV below vacuum for MPA-capped HgTe with a 0.6-0.7 eV gap
     (photoemission band diagram of [Qu2022], Fig. 2b and Supp. note 3: the VB edge of HgTe lies
-    just above that of PbS-EDT, so holes pass from PbS into HgTe without a barrier); the CB edge is
-    the VB edge minus the transport gap (taken equal to the optical gap; the exciton binding energy
-    of about 20 meV is below kT). Mobilities: ambipolar, 1e-2 cm^2/Vs for both carriers (HgTe NC
-    films, electrolyte-gated FETs of [Qu2022] Fig. 4 and [Lhuillier2014]; the paper reports a
-    mobility ratio of order one). eps_r = 10 (static permittivity of a HgTe NC film with 50 %
-    packing, Looyenga from eps_s(HgTe) = 20). DOS: 2 states per NC in the CB (1Se with spin), 4 in
-    the VB (the fourfold 1S3/2 hole level of the Gamma8 band; Efros & Rosen, Annu. Rev. Mater.
-    Sci. 30, 475 (2000), doi:10.1146/annurev.matsci.30.1.475), at packing 0.5.
+    just above that of PbS-EDT, so holes pass from PbS into HgTe without a barrier); the CB edge
+    is the VB edge minus the transport gap ``gap_ev`` (the LED model passes the band-edge
+    absorption energy plus the NC charging energy, :func:`ncled.device.led.emitter_physics`).
+
+    Mobilities: ambipolar, 1e-2 cm^2/Vs for both carriers (HgTe NC films, electrolyte-gated FETs
+    of [Qu2022] Fig. 4 and [Lhuillier2014]; the paper reports a mobility ratio of order one).
+    eps_r = 10 (static permittivity of a HgTe NC film with 50 % packing, Looyenga from
+    eps_s(HgTe) = 20). DOS: 2 states per NC in the CB (1Se with spin), 4 in the VB (the fourfold
+    1S3/2 hole level of the Gamma8 band; Efros & Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000),
+    doi:10.1146/annurev.matsci.30.1.475), at packing 0.5.
     """
     n_nc = nc_number_density_cm3(diameter_m)
     return ElectronicMaterial(
