@@ -382,6 +382,9 @@ def analyze_led_sweep(
                               "[A/W] in the measurement file")
         else:
             resp = cal.responsivity_a_w
+        if cal.collection_efficiency == 1.0:
+            notes.append("collection efficiency 1: all the forward emission reaches the detector "
+                         "(an integrating sphere); give the detector area and distance otherwise")
         power = power_from_photocurrent(iph, resp, cal.collection_efficiency)
         noise_p = noise_a / (resp * cal.collection_efficiency)
         rel_cal2 = cal.responsivity_rel_unc**2 + cal.collection_efficiency_rel_unc**2

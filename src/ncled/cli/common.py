@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +36,22 @@ def write_json(path: Path, payload: dict) -> None:
     path.write_text(json.dumps(to_jsonable(payload), indent=2) + "\n", encoding="utf-8")
 
 
+def _cell(v: Any) -> str:
+    """A table cell: floats with 4 significant digits, and "n/a" where a value is undefined."""
+    if isinstance(v, float | np.floating):
+        return f"{v:.4g}" if np.isfinite(v) else "n/a"
+    return _NAN.sub("n/a", str(v))
+
+
+_NAN = re.compile(r"\bnan\b")
+
+
 def rich_table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
-    """A rich table with the given header and rows (values formatted with 4 significant digits)."""
+    """A rich table with the given header and rows (values formatted with 4 significant digits;
+    undefined values shown as "n/a")."""
     table = Table(title=title)
     for col in columns:
         table.add_column(col)
     for row in rows:
-        table.add_row(*[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row])
+        table.add_row(*[_cell(v) for v in row])
     return table

@@ -12,7 +12,7 @@ import typer
 
 from ncled.cli.apps import materials_app
 from ncled.cli.common import console, rich_table, to_jsonable, write_json
-from ncled.errors import ConfigError
+from ncled.errors import ConfigError, NcledError
 from ncled.materials import get_material, material_entries
 from ncled.units import parse_wavelength_list
 
@@ -31,7 +31,7 @@ def materials_list(
         try:
             mat = entry.factory()
             lo, hi = mat.wavelength_min, mat.wavelength_max
-        except Exception:  # a material whose model is not available here: list it without range
+        except NcledError:  # a material whose model is not available here: list it without range
             lo = hi = float("nan")  # shown as "model unavailable"
         rows.append(
             {

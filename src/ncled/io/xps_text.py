@@ -75,7 +75,8 @@ def read_xps_text(path: str | Path, scale: str | None = None,
             scale = "kinetic"
         else:
             raise DataFormatError(f"{path}: cannot tell binding from kinetic energy (no 'BE' or "
-                                  "'E_kin' in the header); pass scale='binding' or 'kinetic'")
+                                  "'E_kin' in the header); give the scale: --scale binding or "
+                                  "kinetic (scale= in Python)")
     if scale not in ("binding", "kinetic"):
         raise DataFormatError(f"scale must be 'binding' or 'kinetic', got {scale!r}")
     hv = photon_energy_ev
