@@ -100,3 +100,39 @@ def test_bad_shapes_raise():
                   vary=np.ones(3, bool))
     with pytest.raises(ConfigError, match="cannot determine"):
         fit_batch(two_gaussian_line, two_gaussian_line_jacobian, X[:5], np.ones((2, 5)), TRUE)
+
+
+def test_model_and_jacobian_shared_and_per_spectrum_abscissa_agree():
+    # the shared abscissa uses (B, 2) @ (2, N) products, a (B, N) abscissa plain broadcasting;
+    # both must give the model of two_gaussian_line and the same Jacobian to rounding
+    p, _ = _spectra(6, seed=4)
+    y1, j1 = two_gaussian_line_and_jacobian(X, p)
+    y2, j2 = two_gaussian_line_and_jacobian(np.tile(X, (6, 1)), p)
+    ref = two_gaussian_line(X, p)
+    np.testing.assert_allclose(y1, ref, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(y2, ref, rtol=0, atol=1e-12)
+    assert j1.shape == j2.shape == (6, 8, X.size)
+    np.testing.assert_allclose(j1, j2, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(j1, two_gaussian_line_jacobian(X, p), rtol=0, atol=0)
+
+
+def test_result_does_not_depend_on_chunk_size():
+    # small chunks exercise the compaction of finished spectra at every step
+    _, y = _spectra(60, seed=5)
+    p0 = TRUE * 1.05
+    args = (two_gaussian_line, two_gaussian_line_jacobian, X, y, p0)
+    kw = {"model_and_jacobian": two_gaussian_line_and_jacobian}
+    big = fit_batch(*args, chunk=256, **kw)
+    small = fit_batch(*args, chunk=7, **kw)
+    assert big.success.all() and small.success.all()
+    assert np.max(np.abs(small.params - big.params) / big.stderr) < 1e-6
+    np.testing.assert_allclose(small.stderr, big.stderr, rtol=1e-6)
+
+
+def test_iteration_limit_is_reported_per_spectrum():
+    _, y = _spectra(4, seed=6)
+    res = fit_batch(two_gaussian_line, two_gaussian_line_jacobian, X, y, TRUE * 1.05,
+                    max_iter=2)
+    assert res.n_failed == 4
+    assert all("maximum number of iterations" in m for m in res.message)
+    assert np.all(res.iterations == 2) and np.all(np.isfinite(res.stderr))

@@ -1,11 +1,12 @@
 """Batched, vectorised Levenberg-Marquardt least squares with analytic Jacobians.
 
 Thousands of small, independent fits (one spectrum of a time-resolved XPS series each) are solved
-at once: every iteration evaluates the model and its analytic Jacobian for the whole batch as
-``(B, N)`` and ``(B, N, P)`` arrays, forms the ``(B, P, P)`` normal matrices with one batched matrix
-product and solves them with :func:`numpy.linalg.solve`. Each spectrum keeps its own damping factor
-and its own convergence flag, so a spectrum that does not converge is reported as such instead of
-being hidden in an average.
+at once: every iteration evaluates the model and its analytic Jacobian for a block of spectra as
+``(B, N)`` and ``(B, P, N)`` arrays (one model call gives both, so an accepted step already has
+its Jacobian), forms the ``(B, P, P)`` normal matrices with batched BLAS matrix products and
+solves them with :func:`numpy.linalg.solve`. Each spectrum keeps its own damping factor and its
+own convergence flag, so a spectrum that does not converge is reported as such instead of being
+hidden in an average; finished spectra are dropped from the block once they are a quarter of it.
 
 The standard errors follow the usual (lmfit / MINPACK) convention: the covariance is
 ``inv(J^T W J)`` scaled by the reduced chi-square, so that they agree with
@@ -31,8 +32,9 @@ from ncled.errors import ConfigError
 ModelFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
 """``model(x, p) -> y``: ``x`` of shape (N,) or (B, N), ``p`` of shape (B, P), ``y`` (B, N)."""
 JacobianFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
-"""``jac(x, p) -> J``: derivatives dy/dp, shape (B, P, N) (one contiguous row per parameter,
-the transposed Jacobian, which is the layout the normal equations use)."""
+"""``jac(x, p) -> J``: derivatives dy/dp, shape (B, P, N) (the transposed Jacobian, which is
+the layout the normal equations use; any strides that BLAS accepts, e.g. a view of (P, B, N)
+parameter planes)."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ class BatchFitResult:
     chisqr, redchi : numpy.ndarray
         Weighted sum of squared residuals and its value per degree of freedom, shape (B,).
     iterations : numpy.ndarray
-        Accepted plus rejected LM steps per spectrum, shape (B,).
+        LM steps per spectrum, accepted plus rejected, shape (B,); a last step too small to need
+        a model evaluation (see ``xtol``, ``ftol`` in :func:`fit_batch`) is counted.
     success : numpy.ndarray
         Boolean convergence flag per spectrum, shape (B,).
     message : tuple of str
@@ -73,12 +76,39 @@ class BatchFitResult:
         return int(np.count_nonzero(~self.success))
 
 
-def _solve_damped(jtj: np.ndarray, g: np.ndarray, lam: np.ndarray) -> np.ndarray:
-    """Solve (JtJ + lam diag(JtJ)) dp = g for each batch member; singular systems give NaN."""
-    diag = np.einsum("bii->bi", jtj)
+_COMPACT = 0.75
+"""Compact a chunk's working set once at most this fraction of its rows is still fitted."""
+
+
+def _normal_matrix(jac: np.ndarray) -> np.ndarray:
+    """``J J^T`` for each batch member, shape (B, P, P), from ``jac`` (B, P, N).
+
+    Formed as two products of half the rows each: NumPy hands ``J @ J^T`` of a single buffer to
+    BLAS ``syrk``, which is about 2.5 times slower than ``gemm`` for these small matrices.
+    """
+    b, npar, _ = jac.shape
+    out = np.empty((b, npar, npar))
+    jt = jac.transpose(0, 2, 1)
+    h = max(npar // 2, 1)
+    np.matmul(jac[:, :h], jt, out=out[:, :h])
+    if h < npar:
+        np.matmul(jac[:, h:], jt, out=out[:, h:])
+    return out
+
+
+def _solve_damped(jtj: np.ndarray, g: np.ndarray, lam: np.ndarray,
+                  skip: np.ndarray | None = None) -> np.ndarray:
+    """Solve (JtJ + lam diag(JtJ)) dp = g for each batch member; singular systems give NaN.
+
+    Rows flagged in ``skip`` (already finished) are replaced by the identity so that a NaN or
+    singular matrix there cannot make the batched solve fall back to one row at a time.
+    """
+    npar = jtj.shape[-1]
     a = jtj.copy()
-    idx = np.arange(jtj.shape[-1])
-    a[:, idx, idx] += lam[:, None] * np.maximum(diag, 1e-300)
+    diag = a.reshape(a.shape[0], npar * npar)[:, :: npar + 1]  # view of the diagonals
+    diag += lam[:, None] * np.maximum(diag, 1e-300)
+    if skip is not None and skip.any():
+        a[skip] = np.eye(npar)
     try:
         return np.linalg.solve(a, g[..., None])[..., 0]
     except np.linalg.LinAlgError:
@@ -127,17 +157,22 @@ def fit_batch(
     vary : numpy.ndarray of bool, optional
         Shape (P,): which parameters are fitted (the others stay at ``p0``); default all.
     max_iter : int
-        Maximum number of LM steps per spectrum (200).
+        Maximum number of evaluated LM steps per spectrum (200).
     xtol, ftol : float
-        Convergence when the relative step is below ``xtol`` or the relative chi-square decrease
-        of an accepted step is below ``ftol``.
+        Convergence when the relative step is below ``xtol`` (the step is then applied without
+        evaluating the model), when the relative chi-square decrease of an accepted step is
+        below ``ftol``, or when the decrease predicted for the next, nearly undamped step
+        (``lambda <= 1``) is below ``ftol`` (that step is applied, as a Gauss-Newton step this
+        small cannot fail; this saves the evaluations that would otherwise be rejected because
+        chi-square no longer changes beyond rounding).
     lambda0 : float
         Initial Marquardt damping factor (1e-3, Marquardt 1963).
     chunk : int
-        Spectra processed together (256 keeps a chunk's Jacobian in a few MB of cache).
+        Spectra processed together (256: a block's Jacobian, 3 MB for 8 parameters and 200
+        points, stays in cache; 200-500 are equally fast on a 2-core AMD EPYC).
     model_and_jacobian : callable, optional
-        ``f(x, p) -> (y, J)`` computing both at once (shared exponentials); used for trial
-        steps so that an accepted step already has its Jacobian.
+        ``f(x, p) -> (y, J)`` computing both at once (shared exponentials); used instead of
+        ``model`` and ``jacobian`` when given (the fast path).
 
     Returns
     -------
@@ -147,7 +182,8 @@ def fit_batch(
     -----
     Step: ``(J^T W^2 J + lambda diag(J^T W^2 J)) dp = J^T W^2 r``; accepted when chi-square falls,
     after which ``lambda`` shrinks by ``max(1/3, 1 - (2 rho - 1)^3)`` (Nielsen 1999, ``rho`` the
-    gain ratio), otherwise it grows by a factor that doubles at each rejection.
+    gain ratio), otherwise it grows by a factor that doubles at each rejection. Every trial step is
+    evaluated with its Jacobian, so that an accepted step needs no second model call.
     """
     y = np.asarray(y, dtype=float)
     if y.ndim != 2:
@@ -166,6 +202,11 @@ def fit_batch(
     if nfree <= 0:
         raise ConfigError(f"{n} points cannot determine {int(vary.sum())} parameters")
 
+    if model_and_jacobian is None:
+        def evaluate(xx, pp):
+            return model(xx, pp), jacobian(xx, pp)
+    else:
+        evaluate = model_and_jacobian
     params = np.empty((b, npar))
     cov = np.zeros((b, npar, npar))
     chisqr = np.empty(b)
@@ -176,8 +217,8 @@ def fit_batch(
         sl = slice(s, min(s + chunk, b))
         xs = x if x.ndim == 1 else x[sl]
         ws = None if w is None else w[sl]
-        out = _fit_chunk(model, jacobian, model_and_jacobian, xs, y[sl], p0[sl], ws, vary,
-                         max_iter, xtol, ftol, lambda0)
+        out = _fit_chunk(evaluate, xs, y[sl], p0[sl], ws, vary, max_iter, xtol, ftol,
+                         lambda0, _COMPACT)
         params[sl], cov[sl], chisqr[sl], iters[sl], success[sl], msg = out
         messages[sl] = msg
     redchi = chisqr / nfree
@@ -187,141 +228,171 @@ def fit_batch(
     return BatchFitResult(params, stderr, cov, chisqr, redchi, iters, success, tuple(messages))
 
 
-def _take(a, idx, full):
-    """``a[idx]`` without a copy when every row is taken."""
-    return a if full else a[idx]
+def _fit_chunk(evaluate, x, y, p, w, vary, max_iter, xtol, ftol, lambda0, compact):
+    """Levenberg-Marquardt on one chunk of spectra.
 
-
-def _fit_chunk(model, jacobian, combined, x, y, p, w, vary, max_iter, xtol, ftol, lambda0):
+    Works on a *working set* of rows that is computed in full at every step (no per-step
+    gathers); rows that finish are masked out and the working set is compacted (one gather)
+    only once the finished rows exceed ``1 - compact`` of it (before the trial evaluation, so
+    the rows that have just converged are not evaluated again). Returns the parameters, the
+    unscaled covariances ``inv(J^T W^2 J)`` (zero for fixed parameters), chi-square, steps,
+    success flags and messages, all for the chunk's rows.
+    """
     b = y.shape[0]
-    p = p.copy()
     all_vary = bool(vary.all())
-    lam = np.full(b, lambda0)
-    nu = np.full(b, 2.0)
-    active = np.ones(b, bool)
-    success = np.zeros(b, bool)
+    vi = np.flatnonzero(vary)
+    nv = vi.size
+    params = p.copy()
+    jtj_out = np.empty((b, nv, nv))
+    chi_out = np.empty(b)
     iters = np.zeros(b, int)
+    success = np.zeros(b, bool)
     msg = ["maximum number of iterations reached"] * b
 
-    def weighted_jac(jac, rows):
+    def weighted(jac, ww):
         jac = jac if all_vary else jac[:, vary, :]
-        return jac if w is None else jac * w[rows][:, None, :]
+        jac = jac if ww is None else jac * ww[:, None, :]
+        if not jac.flags.writeable:
+            jac = np.array(jac)
+        return jac
 
-    def residual(yy, rows):
-        full_rows = rows.size == b
-        res = _take(y, rows, full_rows) - yy
-        if w is not None:
-            res *= _take(w, rows, full_rows)
+    def residual(yy, ymod, ww):
+        res = np.subtract(yy, ymod)
+        if ww is not None:
+            res *= ww
         return res
 
-    everyone = np.arange(b)
-    if combined is not None:
-        y0, j0 = combined(x, p)
-        jac_all = weighted_jac(j0, everyone)
-    else:
-        y0 = model(x, p)
-        jac_all = weighted_jac(jacobian(x, p), everyone)
-    jac_all = np.ascontiguousarray(jac_all)
-    r = residual(y0, everyone)
+    # working set: entry k is chunk row rows[k]
+    rows = np.arange(b)
+    pw = params.copy()
+    xw, yw, ww = x, y, w
+    y0, j0 = evaluate(xw, pw)
+    jac = weighted(j0, ww)
+    r = residual(yw, y0, ww)
     chi = np.einsum("bn,bn->b", r, r)
-    bad = ~np.isfinite(chi)
-    active[bad] = False
-    for i in np.flatnonzero(bad):
+    lam = np.full(b, lambda0)
+    nu = np.full(b, 2.0)
+    active = np.isfinite(chi)
+    leaving = ~active  # finished, normal matrix still to be stored (at the next pass)
+    for i in np.flatnonzero(leaving):
         msg[i] = "model is not finite at the starting parameters"
-    stale = np.zeros(b, bool)  # Jacobian not yet evaluated at the accepted parameters
-    for _ in range(max_iter):
-        idx = np.flatnonzero(active)
-        if idx.size == 0:
+
+    def store(k, jtj_k):
+        ci = rows[k]
+        params[ci] = pw[k]
+        jtj_out[ci] = jtj_k
+        chi_out[ci] = chi[k]
+
+    for it in range(max_iter + 1):
+        jtj = _normal_matrix(jac)
+        if leaving.any():
+            k = np.flatnonzero(leaving)
+            store(k, jtj[k])
+            leaving[:] = False
+        na = np.count_nonzero(active)
+        if na == 0:
             break
-        full = idx.size == b
-        xa = x if x.ndim == 1 else _take(x, idx, full)
-        pa = _take(p, idx, full)
-        need = idx[stale[idx]]
-        if need.size:
-            xn = x if x.ndim == 1 else x[need]
-            jac_all[need] = weighted_jac(jacobian(xn, p[need]), need)
-            stale[need] = False
-        jt = _take(jac_all, idx, full)
-        jtj = jt @ jt.transpose(0, 2, 1)
-        ra = _take(r, idx, full)
-        g = (jt @ ra[..., None])[..., 0]
-        dp = _solve_damped(jtj, g, lam[idx])
-        pn = pa.copy()
+        if it == max_iter:
+            k = np.flatnonzero(active)
+            store(k, jtj[k])
+            break
+        full = na == active.size
+        g = np.matmul(jac, r[..., None])[..., 0]
+        dp = _solve_damped(jtj, g, lam, None if full else ~active)
+        pv = pw if all_vary else pw[:, vi]
+        finite = np.isfinite(dp).all(axis=1)
+        small = np.all(np.abs(dp) <= xtol * (np.abs(pv) + xtol), axis=1)
+        # predicted decrease of chi-square by the damped linearised step (Nielsen 1999)
+        pred = np.einsum("bi,bi->b", dp, lam[:, None] * np.einsum("bii->bi", jtj) * dp + g)
+        # a step too small to matter (or one that cannot lower chi-square by ftol in the
+        # quadratic, nearly undamped regime) ends the fit without another model evaluation
+        tiny = finite & (small | ((pred <= ftol * chi) & (lam <= 1.0)))
+        conv = active & tiny
+        fail = active & ~finite
+        if conv.any() or fail.any():
+            k = np.flatnonzero(conv)
+            if all_vary:
+                pw[k] += dp[k]
+            else:
+                pw[k[:, None], vi] += dp[k]
+            iters[rows[k]] += 1
+            success[rows[k]] = True
+            for i, s in zip(rows[k], small[k], strict=True):
+                msg[i] = ("converged (step below xtol)" if s else
+                          "converged (predicted chi-square decrease below ftol)")
+            for i in rows[fail]:
+                msg[i] = "no downhill step found (singular or badly scaled problem)"
+            k = np.flatnonzero(conv | fail)
+            store(k, jtj[k])
+            active &= ~(conv | fail)
+            na = np.count_nonzero(active)
+            if na == 0:
+                break
+            full = False
+        if na <= compact * active.size:  # gather the unfinished rows once, before evaluating
+            k = np.flatnonzero(active)
+            rows, pw, dp, pred, r, chi, lam, nu, jac, yw = (
+                a[k] for a in (rows, pw, dp, pred, r, chi, lam, nu, jac, yw))
+            ww = None if ww is None else ww[k]
+            xw = xw if xw.ndim == 1 else xw[k]
+            active = np.ones(na, bool)
+            leaving = np.zeros(na, bool)
+            full = True
+        if not full:
+            dp[~active] = 0.0  # finished rows are carried along unchanged
+        pn = pw.copy()
         if all_vary:
             pn += dp
         else:
-            pn[:, vary] += dp
-        if combined is not None:
-            yn, jn = combined(xa, pn)
-        else:
-            yn, jn = model(xa, pn), None
-        rn = residual(yn, idx)
+            pn[:, vi] += dp
+        yn, jn = evaluate(xw, pn)
+        rn = residual(yw, yn, ww)
         chin = np.einsum("bn,bn->b", rn, rn)
-        # predicted decrease of the linearised model (Nielsen 1999)
-        diag = np.einsum("bii->bi", jtj)
-        pred = np.einsum("bi,bi->b", dp, lam[idx, None] * diag * dp + g)
-        ok = np.isfinite(chin) & (chin < chi[idx])
-        iters[idx] += 1
-        acc = idx[ok]
-        rho = np.where(pred[ok] > 0, (chi[acc] - chin[ok]) / np.where(pred[ok] > 0, pred[ok], 1),
-                       1.0)
-        lam[acc] *= np.maximum(1 / 3, 1 - (2 * rho - 1) ** 3)
-        nu[acc] = 2.0
-        rej = idx[~ok]
-        lam[rej] *= nu[rej]
-        nu[rej] *= 2
-        pv = pa if all_vary else pa[:, vary]
-        small = np.all(np.abs(dp) <= xtol * (np.abs(pv) + xtol), axis=1)
-        fconv = (chi[acc] - chin[ok]) <= ftol * chi[acc]
-        if full and ok.all():  # every step accepted: adopt the new arrays without copies
-            p, r, chi = pn, rn, chin
-            if jn is not None:
-                jac_all = weighted_jac(jn, idx)
-            else:
-                stale[:] = True
-        else:
-            p[acc] = pn[ok]
-            r[acc] = rn[ok]
-            chi[acc] = chin[ok]
-            if jn is not None:
-                jac_all[acc] = weighted_jac(jn[ok], acc)
-            else:
-                stale[acc] = True
-        done = acc[small[ok] | fconv]
-        active[done] = False
-        success[done] = True
-        for i in done:
-            msg[i] = "converged"
-        # a rejected step with a tiny relative size means we sit on the minimum
-        finite = np.isfinite(dp).all(axis=1)
-        tiny = rej[small[~ok] & finite[~ok]]
-        active[tiny] = False
-        success[tiny] = True
-        for i in tiny:
-            msg[i] = "converged (step below xtol)"
-        stuck = rej[(lam[rej] > 1e16) | ~finite[~ok]]
-        active[stuck] = False
-        for i in stuck:
-            msg[i] = "no downhill step found (singular or badly scaled problem)"
-    if stale.any():
-        need = np.flatnonzero(stale)
-        jac_all[need] = weighted_jac(jacobian(x if x.ndim == 1 else x[need], p[need]), need)
-    jtj = jac_all @ jac_all.transpose(0, 2, 1)
-    nv = int(vary.sum())
+        iters[rows[active]] += 1
+        with np.errstate(all="ignore"):
+            ok = active & np.isfinite(chin) & (chin < chi)
+            rej = active & ~ok
+            gain = chi - chin
+            rho = np.where(ok & (pred > 0), gain / np.where(pred > 0, pred, 1.0), 1.0)
+            lam = np.where(ok, lam * np.maximum(1 / 3, 1 - (2 * rho - 1) ** 3),
+                           np.where(rej, lam * nu, lam))
+            nu = np.where(ok, 2.0, np.where(rej, 2 * nu, nu))
+            fconv = ok & (gain <= ftol * chi)
+        stuck = rej & (lam > 1e16)
+        jn = weighted(jn, ww)
+        nok = np.count_nonzero(ok)
+        if nok == ok.size:  # every step accepted: adopt the new arrays without copies
+            pw, r, chi, jac = pn, rn, chin, jn
+        elif 2 * nok >= ok.size:  # mostly accepted: patch the rejected rows into the new arrays
+            k = np.flatnonzero(~ok)
+            pn[k], rn[k], chin[k], jn[k] = pw[k], r[k], chi[k], jac[k]
+            pw, r, chi, jac = pn, rn, chin, jn
+        elif nok:
+            k = np.flatnonzero(ok)
+            pw[k], r[k], chi[k], jac[k] = pn[k], rn[k], chin[k], jn[k]
+        if fconv.any() or stuck.any():
+            success[rows[fconv]] = True
+            for i in rows[fconv]:
+                msg[i] = "converged"
+            for i in rows[stuck]:
+                msg[i] = "no downhill step found (singular or badly scaled problem)"
+            leaving |= fconv | stuck
+            active &= ~(fconv | stuck)
+    jtj_out += jtj_out.transpose(0, 2, 1)  # exactly symmetric covariances
+    jtj_out *= 0.5
     try:
-        cov_v = np.linalg.inv(jtj)
+        cov_v = np.linalg.inv(jtj_out)
     except np.linalg.LinAlgError:
         cov_v = np.full((b, nv, nv), np.nan)
         for i in range(b):
             try:
-                cov_v[i] = np.linalg.inv(jtj[i])
+                cov_v[i] = np.linalg.inv(jtj_out[i])
             except np.linalg.LinAlgError:
                 success[i] = False
                 msg[i] = "singular normal matrix: parameters are not determined"
-    cov = np.zeros((b, p.shape[1], p.shape[1]))
-    vi = np.flatnonzero(vary)
+    cov = np.zeros((b, params.shape[1], params.shape[1]))
     cov[:, vi[:, None], vi[None, :]] = cov_v
-    return p, cov, chi, iters, success, msg
+    return params, cov, chi_out, iters, success, msg
 
 
 # --- two-Gaussian-plus-line model (TrXPS, benchmark) -----------------------------------------
@@ -350,34 +421,43 @@ def two_gaussian_line_and_jacobian(x: np.ndarray, p: np.ndarray
                                    ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`two_gaussian_line` and its analytic Jacobian (B, 8, N), sharing the exponentials.
 
-    Written with in-place operations (no temporaries beyond one work array): this function is
-    the inner loop of a TrXPS series fit.
+    The Jacobian is stored parameter-major, as eight contiguous (B, N) planes, and returned as
+    a (B, 8, N) view of them: every array operation then runs over one contiguous block instead
+    of B short rows (about twice as fast), and BLAS reads the view without a copy. For a shared
+    abscissa the straight line and ``u = (x - c) / s`` are formed as ``(B, 2) @ (2, N)`` matrix
+    products with the rows (1, x). Written with in-place operations, as this function is the
+    inner loop of a TrXPS series fit.
     """
     p = np.atleast_2d(np.asarray(p, float))
     x = np.asarray(x, float)
-    xb = x[None, :] if x.ndim == 1 else x
-    b, n = p.shape[0], xb.shape[-1]
-    jac = np.empty((b, 8, n))
-    y = np.empty((b, n))
-    np.multiply(p[:, 7, None], xb, out=y)
-    y += p[:, 6, None]
-    u = np.empty((b, n))
+    shared = x.ndim == 1
+    b, n = p.shape[0], x.shape[-1]
+    planes = np.empty((8, b, n))
+    planes[6] = 1.0
+    planes[7] = x
+    if shared:
+        one_x = np.stack((np.ones(n), x))
+        y = np.matmul(p[:, 6:8], one_x)
+    else:
+        y = np.multiply(p[:, 7, None], x)
+        y += p[:, 6, None]
     for k in (0, 3):
-        inv_s = 1.0 / p[:, k + 2, None]
-        np.subtract(xb, p[:, k + 1, None], out=u)
-        u *= inv_s
-        e = jac[:, k]
-        np.multiply(u, u, out=e)
+        inv_s = 1.0 / p[:, k + 2]
+        e, d_c, d_s = planes[k], planes[k + 1], planes[k + 2]
+        if shared:
+            np.matmul(np.stack((-p[:, k + 1] * inv_s, inv_s), axis=1), one_x, out=d_s)
+        else:
+            np.subtract(x, p[:, k + 1, None], out=d_s)
+            d_s *= inv_s[:, None]  # u = (x - c) / s
+        np.multiply(d_s, d_s, out=e)
         e *= -0.5
-        np.exp(e, out=e)
-        d1 = jac[:, k + 1]
-        np.multiply(e, p[:, k, None] * inv_s, out=d1)  # a e / s
-        d1 *= u  # a e u / s
-        np.multiply(d1, u, out=jac[:, k + 2])  # a e u^2 / s
-        y += e * p[:, k, None]
-    jac[:, 6] = 1.0
-    jac[:, 7] = xb
-    return y, jac
+        np.exp(e, out=e)  # dy/da = exp(-u^2 / 2)
+        np.multiply(e, p[:, k, None], out=d_c)
+        y += d_c
+        d_c *= d_s
+        d_c *= inv_s[:, None]  # dy/dc = a e u / s
+        d_s *= d_c  # dy/ds = a e u^2 / s
+    return y, planes.transpose(1, 0, 2)
 
 
 def two_gaussian_line_jacobian(x: np.ndarray, p: np.ndarray) -> np.ndarray:
