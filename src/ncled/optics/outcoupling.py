@@ -36,6 +36,8 @@ References
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -384,11 +386,21 @@ def dipole_emission(stack: PlanarEmitterStack, position_m=None, profile=None,
     chunk = max(1, int(chunk_elements // (nd * n_kappa)))
     layout = kappa_grid(stack, int(n_kappa), z_min)[2]
     k_map = np.empty((nwl, nd, 2, int(n_kappa))) if keep_map else None
-    outs = []
-    for start in range(0, nwl, chunk):
+    starts = range(0, nwl, chunk)
+
+    def run(start):
         sl = slice(start, start + chunk)
-        outs.append(_emission_chunk(stack.take(sl), z, dw, int(n_kappa), z_min, theta,
-                                    None if k_map is None else k_map[sl], layout))
+        return _emission_chunk(stack.take(sl), z, dw, int(n_kappa), z_min, theta,
+                               None if k_map is None else k_map[sl], layout)
+
+    # NumPy releases the GIL in its array kernels: the wavelength chunks run on threads (each
+    # writes its own slice of k_map).
+    workers = min(os.cpu_count() or 1, 4, len(starts))
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            outs = list(pool.map(run, starts))
+    else:
+        outs = [run(start) for start in starts]
     cat = {k: np.concatenate([o[k] for o in outs], axis=0) for k in outs[0]}
     layer_names = [*stack.front_names[::-1], stack.emitter_name, *stack.back_names]
     ds = xr.Dataset(
