@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import typer
 
@@ -28,7 +23,7 @@ from ncled.analysis.spectra import (
     summarize_spectrum,
 )
 from ncled.cli.apps import analyze_app
-from ncled.cli.common import console, err_console, rich_table, write_json
+from ncled.cli.common import console, err_console, pyplot, rich_table, write_csv, write_json
 from ncled.constants import q
 from ncled.errors import ConfigError, DataFormatError
 from ncled.io.measurement_config import load_measurement, parse_area
@@ -43,13 +38,6 @@ MeasOpt = Annotated[Path | None, typer.Option(
     "--measurement", "-m", help="Measurement TOML (geometry, calibration, criteria).")]
 
 
-def _write_csv(path: Path, columns: dict[str, np.ndarray]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(list(columns))
-        for row in zip(*(np.asarray(v) for v in columns.values()), strict=True):
-            w.writerow([f"{x:.9g}" if isinstance(x, float | np.floating) else x for x in row])
 
 
 def _warn(meta: dict) -> None:
@@ -153,7 +141,7 @@ def analyze_led(
                   "uses the power-weighted mean wavelength of the EL spectrum",
     }
     write_json(out / "led_summary.json", payload)
-    _write_csv(out / "led_sweep.csv", {
+    write_csv(out / "led_sweep.csv", {
         "voltage_v": res.voltage.values, "current_ma": res.current.values * 1e3,
         "current_density_ma_cm2": res.current_density.values / 10,
         "power_w": res.power.values, "radiance_w_sr_m2": res.radiance.values,
@@ -162,7 +150,7 @@ def analyze_led(
         "eqe_integrated_percent": res.eqe_integrated.values * 100,
         "eqe_integrated_unc_percent": res.eqe_integrated_unc.values * 100,
         "wall_plug_efficiency_percent": res.wall_plug_efficiency.values * 100})
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.6), constrained_layout=True)
+    fig, (a1, a2) = pyplot().subplots(1, 2, figsize=(9, 3.6), constrained_layout=True)
     j = res.current_density.values / 10
     a1.semilogy(res.voltage, np.abs(j), "k-", label="|J|")
     a1.set_xlabel("voltage (V)")
@@ -182,7 +170,7 @@ def analyze_led(
     a2.set_ylabel("EQE (%)")
     a2.legend(fontsize=8)
     fig.savefig(out / "led.png", dpi=150)
-    plt.close(fig)
+    pyplot().close(fig)
     s = payload["summary"]
     console.print(rich_table(f"LED sweep {file.name}", ["quantity", "value"], [
         ["peak EQE (%)", f"{s['peak_eqe_percent']:.4g} ± {s['peak_eqe_unc_percent']:.2g}"],
@@ -263,9 +251,9 @@ def analyze_lifetime_cmd(
 
     t0 = t - t[0]
     model = stretched_exponential(t0, res.fit_l0, res.fit_tau_s, res.fit_beta)
-    _write_csv(out / "lifetime_trace.csv", {"time_h": t0 / h, key: y, "fit": model,
+    write_csv(out / "lifetime_trace.csv", {"time_h": t0 / h, key: y, "fit": model,
                                             "residual": y - model})
-    fig, ax = plt.subplots(figsize=(5, 3.6), constrained_layout=True)
+    fig, ax = pyplot().subplots(figsize=(5, 3.6), constrained_layout=True)
     ax.plot(t0 / h, y, "k.", ms=3, label="measured")
     ax.plot(t0 / h, model, "r-", label=f"stretched exp., beta = {res.fit_beta:.2f}")
     for f, v in zip(res.fractions, res.lt_fit_s, strict=True):
@@ -276,7 +264,7 @@ def analyze_lifetime_cmd(
     ax.set_ylabel(f"{key} ({ds[key].attrs.get('units', '')})")
     ax.legend(fontsize=8)
     fig.savefig(out / "lifetime.png", dpi=150)
-    plt.close(fig)
+    pyplot().close(fig)
     rows = [[f"LT{f * 100:.0f} (h)", f"{a / h:.4g} ± {au / h:.2g}", f"{b / h:.4g} ± {bu / h:.2g}"]
             for f, a, au, b, bu in zip(res.fractions, res.lt_interpolated_s,
                                        res.lt_interpolated_unc_s, res.lt_fit_s, res.lt_fit_unc_s,
@@ -412,8 +400,8 @@ def analyze_spectrum(
         cols["gaussian_fit"] = np.interp(lam, lam_f, g_l)
     if bb is not None:
         cols["blackbody_scaled"] = bb
-    _write_csv(out / "spectrum.csv", cols)
-    fig, ax = plt.subplots(figsize=(5.5, 3.6), constrained_layout=True)
+    write_csv(out / "spectrum.csv", cols)
+    fig, ax = pyplot().subplots(figsize=(5.5, 3.6), constrained_layout=True)
     ax.plot(lam * 1e9, y, "k-", lw=1, label=file.name)
     if "gaussian_fit" in cols:
         ax.plot(lam * 1e9, cols["gaussian_fit"], "r--", lw=1, label=f"{n_g} Gaussian(s) in E")
@@ -426,7 +414,7 @@ def analyze_spectrum(
     ax.set_ylabel("signal per nm" if dens else "signal")
     ax.legend(fontsize=8)
     fig.savefig(out / "spectrum.png", dpi=150)
-    plt.close(fig)
+    pyplot().close(fig)
     m = payload["metrics"]
     rows = [["peak (nm)", m["peak_nm"]], ["FWHM (nm)", m["fwhm_nm"]],
             ["centroid (nm)", m["centroid_nm"]], ["lambda/dlambda", m["lambda_over_dlambda"]],

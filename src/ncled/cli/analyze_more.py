@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import tomllib
 from pathlib import Path
 from typing import Annotated
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import typer
 
@@ -26,7 +21,7 @@ from ncled.analysis.xps import (
 )
 from ncled.analysis.xps_fit import Component, fit_xps
 from ncled.cli.apps import analyze_app
-from ncled.cli.common import console, err_console, rich_table, write_json
+from ncled.cli.common import console, err_console, pyplot, rich_table, write_csv, write_json
 from ncled.errors import ConfigError, DataFormatError
 from ncled.io.fet import read_fet
 from ncled.io.transient import read_transient, read_trxps_matrix
@@ -37,16 +32,6 @@ from ncled.units import parse_length
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Output folder.")]
 
 
-def _csv(path: Path, columns: dict[str, object]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    cols = {k: np.atleast_1d(np.asarray(v)) for k, v in columns.items()}
-    n = max(c.size for c in cols.values())
-    with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(list(cols))
-        for i in range(n):
-            row = [c[i] if c.size == n else c[0] for c in cols.values()]
-            w.writerow([f"{x:.9g}" if isinstance(x, float | np.floating) else x for x in row])
 
 
 def _floats(text: str, field: str) -> list[float]:
@@ -97,7 +82,7 @@ def analyze_fet(
         raise ConfigError(f"--composition has {len(comps)} values for {len(files)} files")
     lm, wm = parse_length(length, "--length", "um"), parse_length(width, "--width", "um")
     results, rows, summary = {}, [], {}
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    fig, (ax1, ax2) = pyplot().subplots(1, 2, figsize=(10, 4))
     for path, comp in zip(files, comps, strict=True):
         ds, _meta = read_fet(path, vds)
         v_ds = ds.attrs["drain_voltage_v"]
@@ -123,7 +108,7 @@ def analyze_fet(
             rows.append([path.name, s.direction, s.neutrality_voltage_v,
                          s.electron_mobility_m2_vs * 1e4, s.hole_mobility_m2_vs * 1e4,
                          s.on_off_ratio])
-            _csv(out / f"{path.stem}_{s.direction}.csv",
+            write_csv(out / f"{path.stem}_{s.direction}.csv",
                  {"gate_voltage_v": s.gate_voltage, "drain_current_a": s.drain_current,
                   "transconductance_a_v": s.transconductance})
             ax1.semilogy(s.gate_voltage, np.abs(s.drain_current), label=f"{path.stem} "
@@ -135,9 +120,9 @@ def analyze_fet(
     out.mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
     fig.savefig(out / "fet_transfer.png", dpi=120)
-    plt.close(fig)
+    pyplot().close(fig)
     table = composition_table(results)
-    _csv(out / "fet_composition.csv",
+    write_csv(out / "fet_composition.csv",
          {"composition": table["composition"].values,
           "neutrality_voltage_v": table["neutrality_voltage"].values,
           "electron_mobility_cm2_vs": table["electron_mobility"].values * 1e4,
@@ -145,7 +130,7 @@ def analyze_fet(
           "mobility_ratio": table["mobility_ratio"].values,
           "hysteresis_v": table["hysteresis"].values})
     if len(files) > 1:
-        fig, ax = plt.subplots(figsize=(5, 4))
+        fig, ax = pyplot().subplots(figsize=(5, 4))
         ax.plot(table["composition"], table["mobility_ratio"], "o-", label="mu_e / mu_h")
         ax2b = ax.twinx()
         ax2b.plot(table["composition"], table["neutrality_voltage"], "s--", color="C1")
@@ -153,7 +138,7 @@ def analyze_fet(
         ax2b.set_ylabel("neutrality point (V)")
         fig.tight_layout()
         fig.savefig(out / "fet_composition.png", dpi=120)
-        plt.close(fig)
+        pyplot().close(fig)
     write_json(out / "fet.json", {"ncled_version": __version__, "capacitance_f_m2": cap,
                                   "length_m": lm, "width_m": wm, "files": summary})
     console.print(rich_table("FET transfer curves", ["file", "sweep", "V_NP (V)",
@@ -277,8 +262,8 @@ def analyze_xps(
                 "background": fit.background, "model": fit.model}
         cols.update({f"component_{c}": fit.components[i]
                      for i, c in enumerate(fit.component_names)})
-        _csv(out / f"xps_{safe}.csv", cols)
-        fig, ax = plt.subplots(figsize=(6, 4))
+        write_csv(out / f"xps_{safe}.csv", cols)
+        fig, ax = pyplot().subplots(figsize=(6, 4))
         ax.plot(fit.binding_ev, fit.intensity, ".", ms=2, color="k", label="data")
         ax.plot(fit.binding_ev, fit.background, "--", color="grey", label=background)
         for i, c in enumerate(fit.component_names):
@@ -289,7 +274,7 @@ def analyze_xps(
         ax.legend(fontsize=7)
         fig.tight_layout()
         fig.savefig(out / f"xps_{safe}.png", dpi=120)
-        plt.close(fig)
+        pyplot().close(fig)
     write_json(out / "xps.json", {"ncled_version": __version__, "file": str(file),
                                   "regions": report, "failed": failed})
     console.print(rich_table(f"XPS fit: {file.name}", ["region", "parameter", "value",
@@ -327,15 +312,15 @@ def _xps_edge(file, edge, region, scale, hv, work_function, fermi_ke, out) -> No
         payload = {"cutoff_kinetic_ev": res.onset_ev, "stderr_ev": res.onset_stderr_ev,
                    "work_function_ev": wf, "photon_energy_ev": hv, "fermi_kinetic_ev": fermi_ke}
         xlabel = "kinetic energy (eV)"
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = pyplot().subplots(figsize=(6, 4))
     ax.plot(x, y, ".", ms=2, color="k")
     ax.axvline(res.onset_ev, color="r")
     ax.set(xlabel=xlabel, ylabel="counts", title=f"{name}: {edge} {res.onset_ev:.3f} eV")
     out.mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
     fig.savefig(out / f"xps_edge_{edge}.png", dpi=120)
-    plt.close(fig)
-    _csv(out / f"xps_edge_{edge}.csv", {"energy_ev": x, "intensity": y})
+    pyplot().close(fig)
+    write_csv(out / f"xps_edge_{edge}.csv", {"energy_ev": x, "intensity": y})
     write_json(out / "xps_edge.json", {"ncled_version": __version__, "file": str(file),
                                        "region": name, "edge": edge, **payload})
     console.print(f"{name}: " + ", ".join(f"{k} = {v:.4g}" for k, v in payload.items()
@@ -375,11 +360,11 @@ def analyze_trxps(
         dec, decay = None, {"error": str(exc)}
     failed = [{"index": int(i), "delay_ns": float(d[i] * 1e9), "message": res.message[i]}
               for i in res.failed]
-    _csv(out / "trxps_shift.csv", {"delay_ns": d * 1e9, "shift_mev": res.shift_ev * 1e3,
+    write_csv(out / "trxps_shift.csv", {"delay_ns": d * 1e9, "shift_mev": res.shift_ev * 1e3,
                                    "shift_stderr_mev": res.shift_stderr_ev * 1e3,
                                    "center1_ev": res.params[:, 1], "center2_ev": res.params[:, 4],
                                    "converged": res.success.astype(int)})
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = pyplot().subplots(figsize=(6, 4))
     ax.errorbar(d * 1e9, res.shift_ev * 1e3, res.shift_stderr_ev * 1e3, fmt="o", ms=3)
     if dec is not None:
         ax.plot(d * 1e9, dec.model_ev * 1e3, "r")
@@ -387,7 +372,7 @@ def analyze_trxps(
     out.mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
     fig.savefig(out / "trxps_shift.png", dpi=120)
-    plt.close(fig)
+    pyplot().close(fig)
     write_json(out / "trxps.json", {
         "ncled_version": __version__, "file": str(file), "n_spectra": int(d.size),
         "shared_sigmas_ev": res.sigmas_ev, "reference_centers_ev": res.reference_centers_ev,
@@ -456,8 +441,8 @@ def analyze_transient(
                               irf_fwhm_s=irf * 1e-12, chirp_t0_s=chirp_t0, weights=weights)
     cols = {"wavelength_nm": wl[keep] * 1e9}
     cols.update({f"das_{k + 1}": res.amplitudes[k] for k in range(res.amplitudes.shape[0])})
-    _csv(out / "transient_das.csv", cols)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
+    write_csv(out / "transient_das.csv", cols)
+    fig, (ax1, ax2) = pyplot().subplots(1, 2, figsize=(10, 4))
     for k, tau in enumerate(res.lifetimes_s):
         ax1.plot(wl[keep] * 1e9, res.amplitudes[k], label=f"{tau * 1e12:.3g} ps")
     ax1.set(xlabel="wavelength (nm)", ylabel="DAS")
@@ -468,7 +453,7 @@ def analyze_transient(
     ax2.set(xscale="symlog", xlabel="delay (ps)", ylabel="signal")
     fig.tight_layout()
     fig.savefig(out / "transient_das.png", dpi=120)
-    plt.close(fig)
+    pyplot().close(fig)
     write_json(out / "transient.json", {
         "ncled_version": __version__, "file": str(file), "format": meta["format"],
         "lifetimes_ps": res.lifetimes_s * 1e12,

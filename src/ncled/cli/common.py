@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -28,6 +29,36 @@ def to_jsonable(obj: Any) -> Any:
     if isinstance(obj, float) and not np.isfinite(obj):
         return None
     return obj
+
+
+def pyplot():
+    """``matplotlib.pyplot`` on the non-interactive Agg backend, imported on first use (so that
+    commands that draw nothing do not pay for it)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def write_csv(path: Path, columns: dict[str, Any]) -> None:
+    """Write named columns as a tidy CSV (floats with 9 significant digits).
+
+    A column of one value is repeated on every row; any other length must match the longest.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cols = {k: np.atleast_1d(np.asarray(v)) for k, v in columns.items()}
+    n = max(c.size for c in cols.values())
+    bad = {k: c.size for k, c in cols.items() if c.size not in (1, n)}
+    if bad:
+        raise ValueError(f"CSV columns of unequal length {bad} (rows: {n})")
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(list(cols))
+        for i in range(n):
+            row = [c[i] if c.size == n else c[0] for c in cols.values()]
+            w.writerow([f"{x:.9g}" if isinstance(x, float | np.floating) else x for x in row])
 
 
 def write_json(path: Path, payload: dict) -> None:

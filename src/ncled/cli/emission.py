@@ -5,15 +5,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import typer
 
 from ncled.cli.apps import optics_app
-from ncled.cli.common import console, rich_table, write_json
+from ncled.cli.common import console, pyplot, rich_table, write_json
 from ncled.device.config import REFERENCE_DEVICE, load_device
 from ncled.device.emission import device_outcoupling, device_thermal
 from ncled.errors import ConfigError
@@ -37,7 +33,7 @@ def _power_map_figure(ds, path: Path) -> None:
     top = float(np.median(ds.n_max.values) * 1.25)
     grid = np.linspace(0, top, 400)
     img = np.array([np.interp(grid, k, d) for k, d in zip(kap, dens, strict=True)])
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    fig, ax = pyplot().subplots(figsize=(6.4, 4.2))
     pos = img[img > 0]
     vmin = np.percentile(pos, 5) if pos.size else 1e-6
     im = ax.pcolormesh(grid, wl_nm, np.log10(np.maximum(img, vmin)), shading="auto", cmap="magma")
@@ -52,7 +48,7 @@ def _power_map_figure(ds, path: Path) -> None:
     ax.set_title("Power dissipation: air | substrate | waveguided | evanescent/SPP")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
-    plt.close(fig)
+    pyplot().close(fig)
 
 
 @optics_app.command("outcoupling")
@@ -112,7 +108,7 @@ def outcoupling_cmd(
     _csv(output / "angular.csv", ["theta_deg", "intensity_norm", "lambertian"],
          zip(th, s.intensity, np.cos(s.theta_rad), strict=True))
     _csv(output / "modes.csv", ["channel", "fraction"], rows)
-    fig, ax = plt.subplots(figsize=(5, 3.5))
+    fig, ax = pyplot().subplots(figsize=(5, 3.5))
     ax.plot(s.wavelength_m * 1e9, s.pl_spectrum, label="intrinsic PL")
     ax.plot(s.wavelength_m * 1e9, s.el_spectrum, label="EL (out to air)")
     ax.set_xlabel("wavelength [nm]")
@@ -120,8 +116,8 @@ def outcoupling_cmd(
     ax.legend()
     fig.tight_layout()
     fig.savefig(output / "spectrum.png", dpi=120)
-    plt.close(fig)
-    fig, ax = plt.subplots(figsize=(5, 3.5))
+    pyplot().close(fig)
+    fig, ax = pyplot().subplots(figsize=(5, 3.5))
     ax.plot(th, s.intensity, label="device")
     ax.plot(th, np.cos(s.theta_rad), "--", label="Lambertian")
     ax.set_xlabel("angle in air [deg]")
@@ -129,7 +125,7 @@ def outcoupling_cmd(
     ax.legend()
     fig.tight_layout()
     fig.savefig(output / "angular.png", dpi=120)
-    plt.close(fig)
+    pyplot().close(fig)
     _power_map_figure(ds, output / "power_map.png")
     console.print(f"wrote {output}/outcoupling.json, spectrum.csv, angular.csv, modes.csv, "
                   "spectrum.png, angular.png, power_map.png")
@@ -188,7 +184,7 @@ def thermal_cmd(
         cols.append("emissivity_hemispherical")
         data.append(th.emissivity_hemispherical.values)
     _csv(output / "thermal.csv", cols, zip(*data, strict=True))
-    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    fig, ax = pyplot().subplots(figsize=(5.5, 3.8))
     ax.semilogy(wl * 1e6, th.blackbody.values * 1e-6, "k:", label=f"blackbody {t_k:.0f} K")
     ax.semilogy(wl * 1e6, th.thermal_radiance.values * 1e-6, label="device thermal")
     ax.semilogy(el.wavelength_m * 1e6, el_spec * 1e-6, label="EL")
@@ -198,5 +194,5 @@ def thermal_cmd(
     ax.legend()
     fig.tight_layout()
     fig.savefig(output / "thermal.png", dpi=120)
-    plt.close(fig)
+    pyplot().close(fig)
     console.print(f"wrote {output}/thermal.json, thermal.csv, thermal.png")

@@ -7,15 +7,12 @@ from pathlib import Path
 import numpy as np
 import xarray as xr
 
+from ncled.cli.common import pyplot
 from ncled.constants import q
 
 
 def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    plt = pyplot()
     plt.rcParams.update({"font.size": 10, "axes.linewidth": 0.8, "savefig.dpi": 200,
                          "figure.constrained_layout.use": True})
     return plt

@@ -11,7 +11,7 @@ import numpy as np
 import typer
 
 from ncled.cli.apps import materials_app
-from ncled.cli.common import console, rich_table, to_jsonable, write_json
+from ncled.cli.common import console, pyplot, rich_table, to_jsonable, write_json
 from ncled.errors import ConfigError, NcledError
 from ncled.materials import get_material, material_entries
 from ncled.units import parse_wavelength_list
@@ -151,10 +151,7 @@ def _csv_text(records: list[dict]) -> str:
 
 
 def _write_outputs(folder: Path, payload: dict, wl: np.ndarray, nk: np.ndarray) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     folder.mkdir(parents=True, exist_ok=True)
     write_json(folder / "nk.json", payload)

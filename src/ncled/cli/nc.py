@@ -10,7 +10,7 @@ import numpy as np
 import typer
 
 from ncled.cli.apps import nc_app
-from ncled.cli.common import console, err_console, rich_table, to_jsonable, write_json
+from ncled.cli.common import console, err_console, pyplot, rich_table, to_jsonable, write_json
 from ncled.constants import q, zero_celsius
 from ncled.errors import ConfigError
 from ncled.nanocrystal import ensemble_for, get_sizing_model, plan_synthesis, spectral_summary
@@ -117,10 +117,7 @@ def nc_spectrum(
 
 
 def _figure(path: Path, wl, alpha, pl, material: str, s) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fig, ax = plt.subplots(figsize=(6, 4))

@@ -11,7 +11,7 @@ import numpy as np
 import typer
 
 from ncled.cli.apps import optics_app
-from ncled.cli.common import console, rich_table, to_jsonable, write_json
+from ncled.cli.common import console, pyplot, rich_table, to_jsonable, write_json
 from ncled.device.config import REFERENCE_DEVICE, load_device
 from ncled.device.ito_tradeoff import DEFAULT_THICKNESS_NM, ito_tradeoff_for_device
 from ncled.device.optical_stack import device_rta
@@ -67,10 +67,7 @@ def _csv_text(rows: list[dict]) -> str:
 
 
 def _rt_figure(path: Path, names, res, title: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     r_u, t_u, a_u = res.unpolarized()
     fig, ax = plt.subplots(figsize=(7, 4.5))
@@ -152,10 +149,7 @@ def optics_rt(
 
 
 def _ito_figure(path: Path, ds) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     t = ds["thickness_nm"].values
     fig, ax = plt.subplots(figsize=(7, 4.5))

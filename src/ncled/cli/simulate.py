@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +10,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ncled.cli import figures
 from ncled.cli.apps import app
-from ncled.cli.common import console, rich_table, write_json
+from ncled.cli.common import console, rich_table, write_csv, write_json
 from ncled.device.config import REFERENCE_DEVICE, builtin_devices, load_device
 from ncled.device.paper import QU2022
 from ncled.errors import ConfigError, ConvergenceError
@@ -37,11 +36,8 @@ def _fmt(key: str, value) -> str:
 def _write_tidy_csv(ds, path: Path) -> None:
     cols = ["internal_bias", "current_density", "radiance", "eqe", "charge_balance",
             "radiative_efficiency", "wall_plug_efficiency", "pixel_temperature"]
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["voltage [V]", *[f"{c} [{ds[c].attrs['units']}]" for c in cols]])
-        for i, v in enumerate(ds.voltage.values):
-            w.writerow([f"{v:.6g}", *[f"{float(ds[c].values[i]):.6g}" for c in cols]])
+    write_csv(path, {"voltage [V]": ds.voltage.values,
+                     **{f"{c} [{ds[c].attrs['units']}]": ds[c].values for c in cols}})
 
 
 def _variant(name: str):
