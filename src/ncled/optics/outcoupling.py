@@ -390,7 +390,7 @@ def dipole_emission(stack: PlanarEmitterStack, position_m=None, profile=None,
 
     def run(start):
         sl = slice(start, start + chunk)
-        return _emission_chunk(stack.take(sl), z, dw, int(n_kappa), z_min, theta,
+        return _emission_chunk(stack.take(sl), z, dw, int(n_kappa), z_min,
                                None if k_map is None else k_map[sl], layout)
 
     # NumPy releases the GIL in its array kernels: the wavelength chunks run on threads (each
@@ -435,7 +435,7 @@ def dipole_emission(stack: PlanarEmitterStack, position_m=None, profile=None,
     return ds
 
 
-def _emission_chunk(stack, z, dw, n_kappa, z_min, theta, k_map, layout):
+def _emission_chunk(stack, z, dw, n_kappa, z_min, k_map, layout):
     wl = stack.wavelength_m
     k0 = (2 * np.pi / wl)[:, None]
     kappa, weight, _ = kappa_grid(stack, n_kappa, z_min, layout)

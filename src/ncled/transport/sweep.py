@@ -152,7 +152,7 @@ def _snapshot(st: State, prm: NodalParameters, mesh: Mesh) -> dict:
     }
 
 
-def _collect(device: Device, mesh: Mesh, prm, volts, snaps, iters) -> SweepResult:
+def _collect(device: Device, mesh: Mesh, volts, snaps, iters) -> SweepResult:
     nn = mesh.n_nodes
     chi = np.array([L.electron_affinity for L in device.layers])[mesh.layer]
     eg = np.array([L.band_gap for L in device.layers])[mesh.layer]
@@ -177,17 +177,17 @@ def _collect(device: Device, mesh: Mesh, prm, volts, snaps, iters) -> SweepResul
         temperature=device.temperature, anode=device.anode)
 
 
-def _with_mobility_factor(prm: NodalParameters, device: Device, factor: float) -> NodalParameters:
+def _with_mobility_factor(prm: NodalParameters, factor: float) -> NodalParameters:
     """Nodal parameters with all mobilities (and the Langevin rate that follows them) scaled."""
     return replace(prm, mu_n=prm.mu_n * factor, mu_p=prm.mu_p * factor,
                    gamma_langevin=prm.gamma_langevin * factor)
 
 
-def _ramp_mobility(st, prm, device, mesh, bcs, v_c, tol, max_iter, decades):
+def _ramp_mobility(st, prm, mesh, bcs, v_c, tol, max_iter, decades):
     """Reach the bias ``v_c`` at mobilities raised by 10**decades, then ramp them back down
     (adaptively, in log mobility), each step starting from the previous solution."""
     lo = float(decades)
-    res = newton(rebase(st, prm, mesh, v_c), _with_mobility_factor(prm, device, 10.0**lo), mesh,
+    res = newton(rebase(st, prm, mesh, v_c), _with_mobility_factor(prm, 10.0**lo), mesh,
                  bcs, tol=tol, max_iter=3 * max_iter)  # the whole bias step at once
     if not res.converged:
         return res
@@ -195,7 +195,7 @@ def _ramp_mobility(st, prm, device, mesh, bcs, v_c, tol, max_iter, decades):
     cur = res.state
     while lo > 0.0:
         nxt = max(lo - step, 0.0)
-        r = newton(cur, _with_mobility_factor(prm, device, 10.0**nxt), mesh, bcs, tol=tol,
+        r = newton(cur, _with_mobility_factor(prm, 10.0**nxt), mesh, bcs, tol=tol,
                    max_iter=max_iter)
         if r.converged:
             cur, lo, step = r.state, nxt, step * 1.5
@@ -263,7 +263,7 @@ def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: fl
     snaps, iters, done = [], [], []
 
     def fail(v, res, why):
-        partial = _collect(device, mesh, prm, done, snaps, iters)
+        partial = _collect(device, mesh, done, snaps, iters)
         raise ConvergenceError(
             f"drift-diffusion: no convergence at {v:.4g} V ({why}; largest Newton update "
             f"{res.update:.3g} V_t, scaled residual {res.residual:.3g})", partial=partial)
@@ -290,7 +290,7 @@ def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: fl
                 res = newton(rebase(st, prm, mesh, v_c), prm, mesh, bcs, tol=tol,
                              max_iter=max_iter)
             if not res.converged and dv / 2 < min_step and ramp_decades > 0:
-                res = _ramp_mobility(st, prm, device, mesh, bcs, v_c, tol, max_iter, ramp_decades)
+                res = _ramp_mobility(st, prm, mesh, bcs, v_c, tol, max_iter, ramp_decades)
             if res.converged:
                 res = _polish(res, prm, mesh, bcs, tol)
                 prev, v_prev = st, v_now
@@ -303,4 +303,4 @@ def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: fl
         snaps.append(_snapshot(st, prm, mesh))
         iters.append(last.iterations)
         done.append(v_target)
-    return _collect(device, mesh, prm, done, snaps, iters)
+    return _collect(device, mesh, done, snaps, iters)
