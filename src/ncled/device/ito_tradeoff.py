@@ -33,6 +33,7 @@ import numpy as np
 import xarray as xr
 
 from ncled.device.config import DeviceConfig
+from ncled.device.heating import strip_resistance
 from ncled.errors import ConfigError
 from ncled.materials import get_material
 from ncled.optics.tmm import stack_rta
@@ -115,7 +116,7 @@ def ito_tradeoff(
             "T_single_pass": (dims, single, {"units": "1", "long_name":
                               "ITO internal single-pass transmission exp(-4 pi k t / lambda)"}),
             "sheet_resistance": (dims, sheet, {"units": "ohm/sq", "long_name": "rho / t"}),
-            "strip_resistance": (dims, sheet * strip_length_m / strip_width_m,
+            "strip_resistance": (dims, strip_resistance(sheet, strip_length_m, strip_width_m),
                                  {"units": "ohm", "long_name": "R_s L / W of the ITO strip"}),
         },
         coords=coords,
