@@ -32,27 +32,25 @@ for _name in _COMMAND_MODULES:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the process exit code."""
+    """Run the CLI; returns the process exit code.
+
+    The framework runs in standalone mode, so its own usage errors (unknown option, missing
+    argument, bad value) print one message and exit 2 whichever click/typer release is installed.
+    """
     try:
-        rv = app(args=argv, standalone_mode=False)
+        app(args=argv, standalone_mode=True)
     except NcledError as exc:
         err_console.print(Text("error: ", style="bold red") + Text(str(exc)), soft_wrap=True)
         return exc.exit_code
-    except SystemExit as exc:  # typer/click exit paths (--help, usage errors)
-        return int(exc.code or 0)
+    except SystemExit as exc:  # normal end, --help, and the framework's usage errors (2)
+        code = exc.code
+        if code is None:
+            return 0
+        return code if isinstance(code, int) else 1
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130
-    except Exception as exc:  # click usage errors raised with standalone_mode=False
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return 2
-        if isinstance(exc, click.exceptions.Abort):
-            return 1
-        raise
-    return rv if isinstance(rv, int) else 0
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -287,7 +287,9 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     radiance = exitance / (np.pi * lam_corr)
     area = config.pixel_area
     r_s = series_resistance(config)
-    v_ext = dd_volts + j * area * r_s
+    # A current below the floor is round-off (about 1e-23 A/m^2 at 0 V): it drops no voltage on
+    # the strip, so the contact voltage equals the internal bias exactly at the ends of the grid.
+    v_ext = dd_volts + np.where(on, j, 0.0) * area * r_s
     power_el = j * area * v_ext
     r_th = (config.drive.thermal_resistance_k_w
             if config.drive.thermal_resistance_k_w is not None
