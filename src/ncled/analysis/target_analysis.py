@@ -72,8 +72,12 @@ class DataSelection:
 
 
 def select_data(time_s, wavelength_m, data, sel: DataSelection, *, t0_s: float = 0.0,
-                irf_fwhm_s: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
-    """Apply a :class:`DataSelection`: returns ``(t, wavelength, data, info)``.
+                irf_fwhm_s: float = 0.0, weights=None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    """Apply a :class:`DataSelection`: returns ``(t, wavelength, data, info)``; with
+    ``weights`` (1/sigma on the input grid, broadcastable to the data) ``info["weights"]`` holds
+    them on the selected grid (binned columns: the mean weight times sqrt(N), as the noise of a
+    mean of N columns falls by sqrt(N)).
 
     Raises
     ------
@@ -132,8 +136,10 @@ def select_data(time_s, wavelength_m, data, sel: DataSelection, *, t0_s: float =
                               f"the first delay is {t.min():.4g} s")
         d = d - d[pre].mean(axis=0)
         info["background_delays"] = int(pre.sum())
+    w = None if weights is None else np.broadcast_to(np.asarray(weights, float), d.shape)
     t, d = t[keep_t], d[keep_t]
     wl, d = wl[keep_w], d[:, keep_w]
+    w = None if w is None else w[keep_t][:, keep_w]
     n = sel.bin_wavelengths
     if n > 1:
         m = (wl.size // n) * n
@@ -141,6 +147,10 @@ def select_data(time_s, wavelength_m, data, sel: DataSelection, *, t0_s: float =
             raise ConfigError(f"binning by {n} leaves no wavelength of {wl.size}")
         wl = wl[:m].reshape(-1, n).mean(axis=1)
         d = d[:, :m].reshape(t.size, -1, n).mean(axis=2)
+        if w is not None:
+            w = w[:, :m].reshape(t.size, -1, n).mean(axis=2) * np.sqrt(n)
+    if w is not None:
+        info["weights"] = w
     if wl.size < 1 or t.size < 3:
         raise ConfigError("the selection leaves no data to fit")
     info.update({"delays": int(t.size), "wavelengths": int(wl.size)})
@@ -237,7 +247,7 @@ def _eas(lam: np.ndarray, das: np.ndarray) -> np.ndarray:
     n = lam.size
     seq = sequential_scheme([f"s{i}" for i in range(n)], list(lam))
     k = transfer_matrix(seq, {f"k{i + 1}": v for i, v in enumerate(lam)})
-    lam2, u, b = eigen_decomposition(k, initial_population(seq))
+    _, u, b = eigen_decomposition(k, initial_population(seq))
     a_seq = b[:, None] * u.T  # (decays, species)
     return np.linalg.lstsq(a_seq, das, rcond=None)[0]
 
@@ -261,7 +271,8 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
     selection : DataSelection, optional
         Delay/wavelength windows, exclusion bands, binning, background.
     weights : array_like, optional
-        1/sigma, broadcastable to the selected (T, W) grid.
+        1/sigma on the input grid, broadcastable to (T, W) (e.g. one weight per wavelength
+        from :func:`pre_time_zero_weights`); selected and binned with the data.
 
     Returns
     -------
@@ -270,9 +281,8 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
     scheme.validate()
     sel = selection or DataSelection()
     t, wl, d, info = select_data(time_s, wavelength_m, data, sel, t0_s=irf.center_s,
-                                 irf_fwhm_s=irf.fwhm_s)
-    w = np.ones_like(d) if weights is None else np.broadcast_to(np.asarray(weights, float),
-                                                                 d.shape)
+                                 irf_fwhm_s=irf.fwhm_s, weights=weights)
+    w = info.pop("weights", np.ones_like(d))
     free, r0, rlo, rhi, rate_values, kinds = _rate_map(scheme)
     if np.any(r0 <= 0):
         raise ConfigError(f"free rates must start > 0, got {dict(zip(free, r0, strict=True))}")
@@ -407,3 +417,53 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
         d - model, np.linalg.svd(d, compute_uv=False), np.linalg.svd(d - model,
                                                                      compute_uv=False),
         chisqr, redchi, ok, msg, undetermined, prov)
+
+
+def pre_time_zero_weights(time_s, data, selection: DataSelection | None = None,
+                          t0_s: float = 0.0, irf_fwhm_s: float = 0.0) -> np.ndarray | None:
+    """Per-wavelength weights ``1/sigma`` from the noise before time zero (delays below
+    ``selection.background_before_s``, default ``t0 - 3 FWHM``), or None when fewer than 3 such
+    delays exist or a wavelength shows no noise there (then unweighted)."""
+    t = np.asarray(time_s, float)
+    d = np.asarray(data, float)
+    sel = selection or DataSelection()
+    before = sel.background_before_s if sel.background_before_s is not None \
+        else t0_s - 3 * irf_fwhm_s
+    pre = t < before
+    if pre.sum() < 3:
+        return None
+    noise = np.std(d[pre], axis=0, ddof=1)
+    if not np.all(noise > 0):
+        return None
+    return 1.0 / noise
+
+
+def transient_rates(lifetimes: str, unit_s: float) -> list[float | str]:
+    """Rate specifications [1/s] from a comma list of start lifetimes in ``unit_s``:
+    ``"0.3,=30,inf"`` -> free 1/0.3, fixed 1/30, fixed 0 (a step, no decay)."""
+    out: list[float | str] = []
+    for part in lifetimes.split(","):
+        p = part.strip()
+        fixed = p.startswith("=")
+        try:
+            tau = float(p.lstrip("=")) * unit_s
+        except ValueError:
+            raise ConfigError(f"lifetimes: cannot read {p!r}; e.g. '0.3,3,=30,inf'") from None
+        if not tau > 0:
+            raise ConfigError(f"lifetimes must be > 0 (or inf), got {p!r}")
+        rate = 0.0 if np.isinf(tau) else 1.0 / tau
+        out.append(f"={rate!r}" if (fixed or rate == 0.0) else rate)
+    return out
+
+
+def lifetime_stderr(res: TargetResult) -> np.ndarray:
+    """Standard errors of :attr:`TargetResult.lifetimes_s` where a decay rate of the scheme is
+    one of its rates (parallel and sequential schemes): ``s_tau = s_k / k^2``; NaN otherwise."""
+    out = np.full(res.lifetimes_s.size, np.nan)
+    for i, tau in enumerate(res.lifetimes_s):
+        lam = 0.0 if np.isinf(tau) else 1.0 / tau
+        for name, k in res.rates.items():
+            if np.isclose(k, lam, rtol=1e-9, atol=0.0) or (lam == 0 and k == 0):
+                out[i] = 0.0 if lam == 0 else res.rates_stderr[name] / k ** 2
+                break
+    return out
