@@ -27,6 +27,7 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from ncled.analysis.batch_lm import (
+    TWO_GAUSS_LINE_NAMES,
     BatchFitResult,
     fit_batch,
     two_gaussian_line,
@@ -73,7 +74,8 @@ def _fit_sum(energy, spec, centers0, sigma0):
     base = np.percentile(spec, 5)
     amp = [max(np.interp(c, energy, spec) - base, 1e-9) for c in centers0]
     p0 = np.array([[amp[0], centers0[0], sigma0, amp[1], centers0[1], sigma0, base, 0.0]])
-    res = fit_batch(two_gaussian_line, two_gaussian_line_jacobian, energy, spec[None], p0)
+    res = fit_batch(two_gaussian_line, two_gaussian_line_jacobian, energy, spec[None], p0,
+                    names=TWO_GAUSS_LINE_NAMES)
     if not res.success[0] or np.any(res.params[0, [2, 5]] <= 0):
         raise ConfigError("the summed TrXPS spectrum could not be fitted with two Gaussians "
                           f"starting at {centers0} eV ({res.message[0]}); give better starting "
@@ -118,17 +120,24 @@ def fit_trxps_series(
         raise ConfigError(f"spectra must be (delays, energies) = ({d.size}, {e.size}), got "
                           f"{y.shape}")
     finite = np.all(np.isfinite(y), axis=1)
-    if not finite.any():
-        raise ConfigError("every spectrum of the series holds NaN or inf values")
-    shared = _fit_sum(e, y[finite].mean(axis=0), centers0_ev, sigma0_ev)
+    if not finite.all():
+        bad = np.flatnonzero(~finite)[:10]
+        delays_ns = [round(float(v) * 1e9, 3) for v in d[bad]]
+        raise ConfigError(f"spectra {bad.tolist()} (delays {delays_ns} ns) hold NaN or inf "
+                          "values; drop them from the series")
+    if not (e.min() < min(centers0_ev) and max(centers0_ev) < e.max()):
+        raise ConfigError(f"start centres {centers0_ev} eV lie outside the spectra "
+                          f"({e.min():.2f}..{e.max():.2f} eV)")
+    shared = _fit_sum(e, y.mean(axis=0), centers0_ev, sigma0_ev)
     p0 = np.tile(shared, (d.size, 1))
     peak = max(shared[[0, 3]].max() + shared[6], 1e-300)
-    scale = np.maximum(np.nan_to_num(y).max(axis=1), 1e-300) / peak
+    scale = np.maximum(y.max(axis=1), 1e-300) / peak
     p0[:, [0, 3, 6, 7]] *= scale[:, None]
     vary = np.array([True, True, False, True, True, False, True, True])
     w = 1.0 / np.sqrt(np.maximum(y, 1.0)) if poisson else None
     res = fit_batch(two_gaussian_line, two_gaussian_line_jacobian, e, y, p0, weights=w,
-                    vary=vary, model_and_jacobian=two_gaussian_line_and_jacobian)
+                    vary=vary, model_and_jacobian=two_gaussian_line_and_jacobian,
+                    names=TWO_GAUSS_LINE_NAMES)
     ok = res.success & np.all(np.isfinite(res.stderr[:, [1, 4]]), axis=1)
     msgs = list(res.message)
     for i in np.flatnonzero(res.success & ~ok):

@@ -346,7 +346,8 @@ def analyze_trxps(
               for i in res.failed]
     write_csv(out / "trxps_shift.csv", {"delay_ns": d * 1e9, "shift_mev": res.shift_ev * 1e3,
                                    "shift_stderr_mev": res.shift_stderr_ev * 1e3,
-                                   "center1_ev": res.params[:, 1], "center2_ev": res.params[:, 4],
+                                   "center1_ev": res.batch.value("center1"),
+                                   "center2_ev": res.batch.value("center2"),
                                    "converged": res.success.astype(int)})
     fig, ax = pyplot().subplots(figsize=(6, 4))
     ax.errorbar(d * 1e9, res.shift_ev * 1e3, res.shift_stderr_ev * 1e3, fmt="o", ms=3)
