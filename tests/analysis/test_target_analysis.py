@@ -99,7 +99,7 @@ def test_schemes_that_do_not_close_are_refused(scheme, match):
 
 def test_selection_errors_name_the_problem():
     d = np.zeros((T.size, WL.size))
-    with pytest.raises(ConfigError, match="exclusion band 900..950 nm lies outside"):
+    with pytest.raises(ConfigError, match=r"exclusion band 900\.\.950 nm lies outside"):
         select_data(T, WL, d, DataSelection(exclude_m=((900e-9, 950e-9),)))
     with pytest.raises(ConfigError, match="before"):
         select_data(T, WL, d, DataSelection(background="pre_time_zero",
