@@ -10,7 +10,7 @@ import typer
 
 from ncled import __version__
 from ncled.analysis.fet import analyze_transfer, composition_table, oxide_capacitance
-from ncled.analysis.kinetics import parallel_scheme, sequential_scheme
+from ncled.analysis.kinetics import load_kinetic_scheme, parallel_scheme, sequential_scheme
 from ncled.analysis.target_analysis import (
     IRF,
     DataSelection,
@@ -395,7 +395,9 @@ def analyze_transient(
         help="Start lifetimes [ps], one per species; '=30' fixes one, 'inf' is a step.")
                          ] = "0.3,3,30,1000",
     scheme: Annotated[str, typer.Option(
-        help="parallel (DAS) or sequential (EAS: A -> B -> ... -> ground).")] = "parallel",
+        help="parallel (DAS), sequential (EAS: A -> B -> ... -> ground), or a TOML file of a "
+             "target scheme (species, transfers, rates_per_ps; docs/analysis.md).")
+                      ] = "parallel",
     irf: Annotated[float, typer.Option(help="Start IRF FWHM [ps].")] = 0.1,
     t0: Annotated[float, typer.Option(help="Start time zero [ps].")] = 0.0,
     chirp: Annotated[Path | None, typer.Option(
@@ -425,11 +427,15 @@ def analyze_transient(
     missing = ~np.isfinite(sig).all(axis=0)
     if missing.all():
         raise DataFormatError(f"{file}: no wavelength column without missing values")
-    if scheme not in ("parallel", "sequential"):
-        raise ConfigError(f"--scheme {scheme!r}: use 'parallel' or 'sequential'")
-    rates = transient_rates(lifetimes, 1e-12)
-    species = [f"S{k + 1}" for k in range(len(rates))]
-    ksch = (parallel_scheme if scheme == "parallel" else sequential_scheme)(species, rates)
+    if scheme in ("parallel", "sequential"):
+        rates = transient_rates(lifetimes, 1e-12)
+        species = [f"S{k + 1}" for k in range(len(rates))]
+        ksch = (parallel_scheme if scheme == "parallel" else sequential_scheme)(species, rates)
+    elif scheme.lower().endswith(".toml"):
+        ksch = load_kinetic_scheme(Path(scheme))
+        species = list(ksch.species)
+    else:
+        raise ConfigError(f"--scheme {scheme!r}: use 'parallel', 'sequential' or a .toml file")
     chirp_t0 = None
     if chirp is not None:
         try:
