@@ -57,8 +57,10 @@ class DataSelection:
     bin_wavelengths : int
         Average this many adjacent wavelength columns (1: none).
     background : str
-        ``"none"`` or ``"pre_time_zero"``: subtract each wavelength's mean signal at delays
-        before ``background_before_s``.
+        ``"none"``; ``"pre_time_zero"``: subtract each wavelength's mean signal at delays
+        before ``background_before_s``; or ``"fit"``: a constant spectrum (present at every
+        delay) fitted with the species spectra, which avoids the common noise that subtracting
+        a few reference spectra puts into every row (it biases lifetimes long).
     background_before_s : float, optional
         Delays below this hold no signal (default: the IRF centre minus 3 IRF widths).
     """
@@ -123,8 +125,9 @@ def select_data(time_s, wavelength_m, data, sel: DataSelection, *, t0_s: float =
         keep_w &= ~band
     if sel.bin_wavelengths < 1:
         problems.append(f"bin_wavelengths must be >= 1, got {sel.bin_wavelengths}")
-    if sel.background not in ("none", "pre_time_zero"):
-        problems.append(f"background {sel.background!r} unknown; use 'none' or 'pre_time_zero'")
+    if sel.background not in ("none", "pre_time_zero", "fit"):
+        problems.append(f"background {sel.background!r} unknown; use 'none', 'pre_time_zero' "
+                        "or 'fit'")
     if problems:
         raise ConfigError(problems)
     if sel.background == "pre_time_zero":
@@ -184,7 +187,8 @@ class TargetResult:
     eigenvalues, slowest last); ``sas`` (species, wavelengths) with ``sas_stderr``; ``das``
     (one per decay rate) and ``eas`` (sequential scheme with the same rates); ``fit``,
     ``residual`` on the selected grid; ``svd_data`` / ``svd_residual``: singular values;
-    ``undetermined``: parameters whose standard error exceeds their value or is not finite.
+    ``undetermined``: parameters whose standard error exceeds their value or is not finite;
+    ``background_spectrum``: the constant spectrum of ``background="fit"`` (else zeros).
     """
 
     time_s: np.ndarray
@@ -211,6 +215,7 @@ class TargetResult:
     message: str
     undetermined: tuple[str, ...] = ()
     provenance: dict = field(default_factory=dict)
+    background_spectrum: np.ndarray | None = None
 
 
 def _rate_map(scheme: KineticScheme):
@@ -261,7 +266,8 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
     time_s : array_like
         Delays [s], shape (T,).
     wavelength_m : array_like
-        Wavelengths [m], shape (W,).
+        Wavelengths [m], shape (W,) (any spectral coordinate, e.g. binding energy for TrXPS,
+        when no dispersion in wavelength is fitted).
     data : array_like
         Signal, shape (T, W).
     scheme : KineticScheme
@@ -324,11 +330,16 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
             return center + chirp
         return center
 
+    with_offset = sel.background == "fit"
+
     def conc(theta):
         rates, center, fwhm, disp = unpack(theta)
         vals = rate_values(rates)
         k = transfer_matrix(scheme, vals)
-        return populations(t, k, j, t0_of(center, disp), fwhm)
+        c = populations(t, k, j, t0_of(center, disp), fwhm)
+        if with_offset:
+            c = np.concatenate([c, np.ones((*c.shape[:-1], 1))], axis=-1)
+        return c
 
     def spectra(c):
         cw = (c if c.ndim == 3 else np.broadcast_to(c, (wl.size, *c.shape))) * w.T[:, :, None]
@@ -366,6 +377,8 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
                         max_nfev=200 * (theta0.size + 1))
     c = conc(sol.x)
     s, model, cta = spectra(c)
+    nsp = len(scheme.species)
+    back = s[:, nsp] if with_offset else np.zeros(wl.size)
     rates, center, fwhm, disp = unpack(sol.x)
     nfree = d.size - sol.x.size - s.size
     chisqr = float(np.sum(sol.fun ** 2))
@@ -390,7 +403,9 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
     if irf.fit_width:
         irf_err["fwhm_s"] = float(fwhm * err[k])
         k += 1
-    sas_err = np.sqrt(np.clip(np.einsum("kii->ki", np.linalg.inv(cta)), 0, None) * redchi).T
+    sas_err = np.sqrt(np.clip(np.einsum("kii->ki", np.linalg.inv(cta)), 0, None)
+                      * redchi).T[:nsp]
+    s = s[:, :nsp]
     lam, u, b = eigen_decomposition(transfer_matrix(scheme, vals), j)
     das = b[:, None] * (u.T @ s.T)
     undetermined = tuple(n for n in free if not np.isfinite(rates_stderr[n])
@@ -416,7 +431,7 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
         irf_err, tuple(float(v) for v in disp), s.T, sas_err, das, _eas(lam, das), model,
         d - model, np.linalg.svd(d, compute_uv=False), np.linalg.svd(d - model,
                                                                      compute_uv=False),
-        chisqr, redchi, ok, msg, undetermined, prov)
+        chisqr, redchi, ok, msg, undetermined, prov, back)
 
 
 def pre_time_zero_weights(time_s, data, selection: DataSelection | None = None,
