@@ -57,6 +57,7 @@ def test_sequential_round_trip_with_scatter_band_and_pre_time_zero_offset():
     np.testing.assert_allclose(res.das.sum(axis=0), res.sas[0], atol=1e-10)
     # for a sequential scheme the EAS are the SAS
     np.testing.assert_allclose(res.eas, res.sas, atol=1e-8)
+    np.testing.assert_allclose(res.eas_stderr, res.sas_stderr, rtol=1e-6)
     assert res.provenance["function"].endswith("fit_target")
 
 
@@ -79,6 +80,7 @@ def test_parallel_scheme_das_are_the_sas():
     res = fit_target(T, WL, d, parallel_scheme("ABC", [8e11, 4e10, 3e9]),
                      IRF(center_s=0.2 * PS, fwhm_s=0.2 * PS))
     np.testing.assert_allclose(res.das, res.sas, atol=1e-8)
+    np.testing.assert_allclose(res.das_stderr, res.sas_stderr, rtol=1e-6)
     np.testing.assert_allclose(np.sort(1 / res.lifetimes_s)[::-1], list(RATES.values()),
                                rtol=0.05)  # 5 %: three free rates of noisy data
 

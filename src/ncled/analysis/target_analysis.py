@@ -185,7 +185,8 @@ class TargetResult:
 
     ``rates`` / ``rates_stderr`` by name; ``lifetimes_s`` = 1/decay rates of the scheme (the
     eigenvalues, slowest last); ``sas`` (species, wavelengths) with ``sas_stderr``; ``das``
-    (one per decay rate) and ``eas`` (sequential scheme with the same rates); ``fit``,
+    (one per decay rate) and ``eas`` (sequential scheme with the same rates) with standard
+    errors propagated from the SAS covariance at each wavelength; ``fit``,
     ``residual`` on the selected grid; ``svd_data`` / ``svd_residual``: singular values;
     ``undetermined``: parameters whose standard error exceeds their value or is not finite;
     ``background_spectrum``: the constant spectrum of ``background="fit"`` (else zeros).
@@ -205,6 +206,8 @@ class TargetResult:
     sas_stderr: np.ndarray
     das: np.ndarray
     eas: np.ndarray
+    das_stderr: np.ndarray
+    eas_stderr: np.ndarray
     fit: np.ndarray
     residual: np.ndarray
     svd_data: np.ndarray
@@ -246,15 +249,22 @@ def _rate_map(scheme: KineticScheme):
     return free, np.array([starts[n] for n in free]), lo, hi, values, kinds
 
 
-def _eas(lam: np.ndarray, das: np.ndarray) -> np.ndarray:
-    """Evolution-associated spectra: the DAS re-expressed in the sequential scheme with the same
-    decay rates (fastest first): ``DAS = A_seq EAS``."""
+def _das_to_eas(lam: np.ndarray) -> np.ndarray:
+    """The matrix ``A_seq^-1`` that turns DAS into evolution-associated spectra: the DAS
+    re-expressed in the sequential scheme with the same decay rates (fastest first),
+    ``DAS = A_seq EAS``."""
     n = lam.size
     seq = sequential_scheme([f"s{i}" for i in range(n)], list(lam))
     k = transfer_matrix(seq, {f"k{i + 1}": v for i, v in enumerate(lam)})
     _, u, b = eigen_decomposition(k, initial_population(seq))
-    a_seq = b[:, None] * u.T  # (decays, species)
-    return np.linalg.lstsq(a_seq, das, rcond=None)[0]
+    return np.linalg.pinv(b[:, None] * u.T)  # (species, decays)
+
+
+def _propagated_stderr(m: np.ndarray, cov_s: np.ndarray) -> np.ndarray:
+    """Standard errors of ``m @ S_k`` for each wavelength k, from the covariances ``cov_s``
+    (K, n, n) of the species spectra; shape (rows of m, K)."""
+    cov = m[None] @ cov_s @ m.T[None]
+    return np.sqrt(np.clip(np.einsum("kii->ik", cov), 0, None))
 
 
 def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
@@ -403,11 +413,13 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
     if irf.fit_width:
         irf_err["fwhm_s"] = float(fwhm * err[k])
         k += 1
-    sas_err = np.sqrt(np.clip(np.einsum("kii->ki", np.linalg.inv(cta)), 0, None)
-                      * redchi).T[:nsp]
+    cov_s = np.linalg.inv(cta)[:, :nsp, :nsp] * redchi  # per wavelength, (K, n, n)
+    sas_err = np.sqrt(np.clip(np.einsum("kii->ik", cov_s), 0, None))
     s = s[:, :nsp]
     lam, u, b = eigen_decomposition(transfer_matrix(scheme, vals), j)
-    das = b[:, None] * (u.T @ s.T)
+    to_das = b[:, None] * u.T
+    das = to_das @ s.T
+    to_eas = _das_to_eas(lam) @ to_das
     undetermined = tuple(n for n in free if not np.isfinite(rates_stderr[n])
                          or rates_stderr[n] > vals[n])
     if undetermined:
@@ -428,7 +440,8 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
     return TargetResult(
         t, wl, d, {n: float(v) for n, v in vals.items()}, rates_stderr,
         np.where(lam > 0, 1 / np.where(lam > 0, lam, 1), np.inf), float(center), float(fwhm),
-        irf_err, tuple(float(v) for v in disp), s.T, sas_err, das, _eas(lam, das), model,
+        irf_err, tuple(float(v) for v in disp), s.T, sas_err, das, to_eas @ s.T,
+        _propagated_stderr(to_das, cov_s), _propagated_stderr(to_eas, cov_s), model,
         d - model, np.linalg.svd(d, compute_uv=False), np.linalg.svd(d - model,
                                                                      compute_uv=False),
         chisqr, redchi, ok, msg, undetermined, prov, back)

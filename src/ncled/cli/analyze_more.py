@@ -468,7 +468,8 @@ def analyze_transient(
     res = fit_target(t_all, wl, sig, ksch, model_irf, selection=sel, weights=weights)
     wl_nm = res.wavelength_m * 1e9
     cols = {"wavelength_nm": wl_nm}
-    for name, arr in (("das", res.das), ("eas", res.eas), ("sas", res.sas),
+    for name, arr in (("das", res.das), ("das_stderr", res.das_stderr), ("eas", res.eas),
+                      ("eas_stderr", res.eas_stderr), ("sas", res.sas),
                       ("sas_stderr", res.sas_stderr)):
         cols.update({f"{name}_{k + 1}": arr[k] for k in range(arr.shape[0])})
     write_csv(out / "transient_spectra.csv", cols)
