@@ -24,13 +24,14 @@ References
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 import numpy as np
 import xarray as xr
 from scipy.integrate import trapezoid
 
+from ncled.analysis.provenance import provenance
 from ncled.constants import c, h, q
 from ncled.errors import ConfigError, DataFormatError
 
@@ -313,6 +314,7 @@ class LedSummary:
     turn_on_criterion: str
     threshold_criterion: str
     notes: tuple[str, ...]
+    provenance: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Plain dict (for JSON)."""
@@ -522,5 +524,14 @@ def analyze_led_sweep(
                                               + cal.current_rel_unc**2)),
         turn_on_criterion=turn_on.describe(), threshold_criterion=threshold.describe(),
         notes=tuple(notes),
+        provenance=provenance(
+            "ncled.analysis.led.analyze_led_sweep",
+            inputs={"source": source, "points": int(v.size),
+                    "columns": list(sweep.data_vars),
+                    "spectrum": None if spectrum is None else np.asarray(spectrum[0])},
+            options={k: val for k, val in cal.__dict__.items()
+                     if k != "responsivity_spectrum"}
+            | {"turn_on": turn_on.describe(), "threshold": threshold.describe()},
+            success=bool(np.isfinite(peak[0])), message="; ".join(notes)),
     )
     return out, summary

@@ -21,7 +21,7 @@ L. Kronik and Y. Shapira, Surf. Sci. Rep. 37, 1 (1999), doi:10.1016/S0167-5729(9
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -35,6 +35,7 @@ from ncled.analysis.batch_lm import (
     two_gaussian_line_jacobian,
 )
 from ncled.analysis.global_analysis import exp_conv_gauss
+from ncled.analysis.provenance import provenance
 from ncled.errors import ConfigError
 
 _SIGMA_PER_FWHM = 1.0 / (2.0 * np.sqrt(2.0 * np.log(2.0)))
@@ -62,6 +63,7 @@ class TrXPSResult:
     success: np.ndarray
     message: tuple[str, ...]
     batch: BatchFitResult
+    provenance: dict = field(default_factory=dict)
 
     @property
     def failed(self) -> np.ndarray:
@@ -164,9 +166,15 @@ def fit_trxps_series(
                                           / np.sum(wts, axis=1) ** 2)))
     shift[~ok] = np.nan
     shift_err[~ok] = np.nan
+    prov = provenance("ncled.analysis.trxps.fit_trxps_series",
+                      inputs={"binding_ev": e, "spectra": y, "delay_s": d},
+                      options={"centers0_ev": centers0_ev, "sigma0_ev": sigma0_ev,
+                               "poisson": poisson, "reference_spectra": int(reference.sum())},
+                      success=bool(ok.all()),
+                      message=f"{int((~ok).sum())} of {d.size} spectra not converged",
+                      warnings=[f"spectrum {i}: {msgs[i]}" for i in np.flatnonzero(~ok)])
     return TrXPSResult(d, shift, shift_err, ref_part, ref_c, shared[[2, 5]], res.params,
-                       res.stderr, ok,
-                       tuple(msgs), res)
+                       res.stderr, ok, tuple(msgs), res, prov)
 
 
 def shift_sign(shift_ev, shift_stderr_ev, delay_s, reference_stderr_ev: float = 0.0,

@@ -130,7 +130,7 @@ def analyze_led(
                         "responsivity_a_w": cal.responsivity_a_w,
                         "collection_efficiency": cal.collection_efficiency,
                         "collection_efficiency_rel_unc": cal.collection_efficiency_rel_unc},
-        "notes": list(d["notes"]), "reader": meta,
+        "notes": list(d["notes"]), "reader": meta, "provenance": d["provenance"],
         "method": "Lambertian: P = pi L0, R = P/(pi S), EQE = lambda e P/(h c I) (Qu et al., "
                   "Nat. Photon. 16, 38 (2022), doi:10.1038/s41566-021-00902-y); integrated EQE "
                   "uses the power-weighted mean wavelength of the EL spectrum",
@@ -239,7 +239,7 @@ def analyze_lifetime_cmd(
         },
         "extrapolation": {"law": "L0^n LT = constant", "n": n,
                           "note": "extrapolated, not measured", "values": extrap},
-        "notes": list(res.notes), "reader": meta,
+        "notes": list(res.notes), "reader": meta, "provenance": res.provenance,
     }
     write_json(out / "lifetime_summary.json", payload)
     from ncled.analysis.lifetime import stretched_exponential

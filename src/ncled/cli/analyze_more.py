@@ -111,7 +111,7 @@ def analyze_fet(
                         "on_off_ratio": s.on_off_ratio,
                         "max_gate_leakage_ratio": s.max_gate_leakage_ratio,
                         "leakage_ok": s.leakage_ok} for s in a.sweeps],
-            "warnings": list(a.warnings)}
+            "warnings": list(a.warnings), "provenance": a.provenance}
         for s in a.sweeps:
             rows.append([path.name, s.direction, s.neutrality_voltage_v,
                          s.electron_mobility_m2_vs * 1e4, s.hole_mobility_m2_vs * 1e4,
@@ -361,7 +361,8 @@ def analyze_trxps(
     write_json(out / "trxps.json", {
         "ncled_version": __version__, "file": str(file), "n_spectra": int(d.size),
         "shared_sigmas_ev": res.sigmas_ev, "reference_centers_ev": res.reference_centers_ev,
-        "sign": sign, "interpretation": text, "decay": decay, "failed_spectra": failed})
+        "sign": sign, "interpretation": text, "decay": decay, "failed_spectra": failed,
+        "provenance": res.provenance})
     console.print(f"{d.size} spectra, {len(failed)} not converged; {text}")
     if dec is not None:
         console.print(f"decay: {decay['amplitude_mev']:.3g} meV, tau {decay['tau_ns']:.3g} +/- "
