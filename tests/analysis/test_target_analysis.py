@@ -113,3 +113,13 @@ def test_selection_errors_name_the_problem():
     t, wl, b, info = select_data(T, WL, d + 1.0, DataSelection(bin_wavelengths=5,
                                                                delay_s=(0, 1e-10)))
     assert wl.size == WL.size // 5 and info["delays"] == t.size and np.all(b == 1.0)
+
+
+def test_a_lifetime_beyond_the_delay_window_is_named():
+    # the third species lives 1 us, 1000 times the 1 ns of delays
+    rates = {"k1": 1e12, "k2": 5e10, "k3": 1e6}
+    d = _simulate(parallel_scheme("ABC", list(rates.values())), rates, disp=0.0)
+    res = fit_target(T, WL, d, parallel_scheme("ABC", [8e11, 4e10, 1e8]),
+                     IRF(center_s=0.2 * PS, fwhm_s=0.2 * PS))
+    assert any(w.startswith("outside the data window: rate k3") for w in
+               res.provenance["warnings"])

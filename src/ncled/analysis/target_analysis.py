@@ -422,8 +422,16 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
     to_eas = _das_to_eas(lam) @ to_das
     undetermined = tuple(n for n in free if not np.isfinite(rates_stderr[n])
                          or rates_stderr[n] > vals[n])
-    if undetermined:
-        msg += f"; undetermined: {list(undetermined)}"
+    warns = [f"undetermined: {n}" for n in undetermined]
+    step = float(np.min(np.diff(t)))
+    for n in free:
+        tau = 1.0 / vals[n] if vals[n] > 0 else np.inf
+        if tau > 3 * np.ptp(t) or tau < 0.3 * step:
+            warns.append(f"outside the data window: rate {n} = {vals[n]:.4g} /s (lifetime "
+                         f"{tau:.3g} s) against delays spanning {np.ptp(t):.3g} s in steps of "
+                         f">= {step:.3g} s")
+    if warns:
+        msg += "; " + "; ".join(warns)
     prov = provenance("ncled.analysis.target_analysis.fit_target",
                       inputs={"time_s": np.asarray(time_s), "wavelength_m":
                               np.asarray(wavelength_m), "data": np.asarray(data)},
@@ -435,8 +443,7 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
                                    "dispersion_coefficients_s": irf.dispersion_coefficients_s},
                                "selection": sel.__dict__, "selected": info,
                                "weighted": weights is not None},
-                      success=ok, message=msg,
-                      warnings=[f"undetermined: {n}" for n in undetermined])
+                      success=ok, message=msg, warnings=warns)
     return TargetResult(
         t, wl, d, {n: float(v) for n, v in vals.items()}, rates_stderr,
         np.where(lam > 0, 1 / np.where(lam > 0, lam, 1), np.inf), float(center), float(fwhm),
