@@ -502,3 +502,27 @@ def lifetime_stderr(res: TargetResult) -> np.ndarray:
                 out[i] = 0.0 if lam == 0 else res.rates_stderr[name] / k ** 2
                 break
     return out
+
+
+def chirp_time_zero(path, wavelength_m) -> np.ndarray:
+    """Time zero [s] per wavelength from a chirp file: polynomial coefficients of time zero
+    [ps] in wavelength [nm], highest order first (:func:`numpy.polyval`, KiMoPack's
+    convention), separated by commas or new lines.
+
+    Raises
+    ------
+    ConfigError
+        Naming the file when it cannot be read or holds no numbers.
+    """
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        coef = np.array([float(x) for x in path.read_text(encoding="utf-8")
+                         .replace("\n", ",").split(",") if x.strip()])
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(f"not a comma list of chirp coefficients ({exc})",
+                          source=str(path)) from None
+    if coef.size == 0 or not np.all(np.isfinite(coef)):
+        raise ConfigError("no finite chirp coefficients", source=str(path))
+    return np.polyval(coef, np.asarray(wavelength_m, float) * 1e9) * 1e-12

@@ -25,7 +25,7 @@ from ncled.analysis.spectrum_prep import preprocess_spectrum, spectrum_on_wavele
 from ncled.cli.apps import analyze_app
 from ncled.cli.common import console, err_console, pyplot, rich_table, write_csv, write_json
 from ncled.constants import q
-from ncled.errors import ConfigError, DataFormatError
+from ncled.errors import ConfigError, ConvergenceError, DataFormatError
 from ncled.io.measurement_config import load_measurement, parse_area
 from ncled.io.spectra import read_spectrum
 from ncled.io.tables import read_table
@@ -271,6 +271,11 @@ def analyze_lifetime_cmd(
                       f"{e['initial_radiance_w_sr_m2']:g} W/sr/m2 = {e['lt_h']:.3g} ± "
                       f"{e['lt_unc_h']:.2g} h (n = {n:g}; not measured)")
     console.print(f"wrote {out}/lifetime_summary.json, lifetime_trace.csv, lifetime.png")
+    for note in res.notes:
+        err_console.print(f"warning: {file}: {note}")
+    if not res.fit_success:
+        raise ConvergenceError(f"{file}: the stretched-exponential fit did not converge "
+                               f"({res.fit_message}); results kept in {out}")
 
 
 def _parse_windows(text: str) -> list[tuple[float, float]]:
@@ -409,3 +414,6 @@ def analyze_spectrum(
     console.print(rich_table(f"Spectrum {file.name} ({meta['points']} points)",
                              ["quantity", "value"], rows))
     console.print(f"wrote {out}/spectrum_summary.json, spectrum.csv, spectrum.png")
+    if fit is not None and not fit.result.success:
+        raise ConvergenceError(f"{file}: the Gaussian fit did not converge "
+                               f"({fit.result.message}); results kept in {out}")

@@ -14,6 +14,7 @@ from ncled.analysis.kinetics import load_kinetic_scheme, parallel_scheme, sequen
 from ncled.analysis.target_analysis import (
     IRF,
     DataSelection,
+    chirp_time_zero,
     fit_target,
     lifetime_stderr,
     pre_time_zero_weights,
@@ -369,9 +370,9 @@ def analyze_trxps(
                       f"{decay['tau_stderr_ns']:.2g} ns")
     console.print(f"results written to {out}")
     if failed:
-        raise ConfigError([f"spectrum {f['index']} (delay {f['delay_ns']:.4g} ns): "
-                           f"{f['message']}" for f in failed]
-                          + [f"partial results kept in {out}"])
+        raise ConvergenceError("; ".join(f"spectrum {f['index']} (delay {f['delay_ns']:.4g} "
+                                         f"ns): {f['message']}" for f in failed)
+                               + f"; partial results kept in {out}")
 
 
 # ------------------------------------------------------------------------------------- transient
@@ -437,15 +438,7 @@ def analyze_transient(
         species = list(ksch.species)
     else:
         raise ConfigError(f"--scheme {scheme!r}: use 'parallel', 'sequential' or a .toml file")
-    chirp_t0 = None
-    if chirp is not None:
-        try:
-            coef = np.array([float(x) for x in chirp.read_text().replace("\n", ",").split(",")
-                             if x.strip()])
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"--chirp {chirp}: not a comma list of coefficients ({exc})"
-                              ) from None
-        chirp_t0 = np.polyval(coef, wl * 1e9) * 1e-12
+    chirp_t0 = None if chirp is None else chirp_time_zero(chirp, wl)
     if dispersion < 0 or (dispersion and chirp is not None):
         raise ConfigError("--dispersion: give an order >= 1, and not together with --chirp")
     d_range = _windows(delay_range, "--delay-range")
