@@ -132,3 +132,28 @@ def test_undetermined_parameters_are_flagged():
     assert "ghost.area" in fit.undetermined
     assert any("ghost.area" in w for w in fit.warnings)
     assert fit.provenance["warnings"] == list(fit.warnings)
+
+
+def test_quantification_with_sensitivity_factors():
+    from ncled.analysis.xps_model import quantify
+
+    # equal atoms: areas in the ratio of the sensitivity factors (Wagner 1981)
+    x = quantify({"C": 100.0, "O": 290.0}, {"C": 1.0, "O": 2.9}, {"C": 10.0, "O": 0.0})
+    assert x["C"][0] == pytest.approx(0.5) and x["O"][0] == pytest.approx(0.5)
+    # error of x_C = n_C / (n_C + n_O) from the C area alone: n_O / (n_C + n_O)^2 * dA_C / S_C
+    assert x["C"][1] == pytest.approx(100.0 / 200.0 ** 2 * 10.0)
+    assert x["O"][1] == pytest.approx(x["C"][1])  # the fractions sum to one
+    with pytest.raises(ConfigError, match="no area"):
+        quantify({"C": 1.0}, {"N": 1.0})
+
+
+def test_toml_model_lists_every_problem(tmp_path):
+    from ncled.analysis.xps_model import load_xps_model
+
+    p = tmp_path / "m.toml"
+    p.write_text('backgrund = "shirley"\n[[component]]\nname = "A"\ncentre = 71.0\n'
+                 '[[component]]\nname = "B"\ncenter = 74.0\nbounds = { center = 3 }\n')
+    with pytest.raises(ConfigError) as exc:
+        load_xps_model(p)
+    msg = str(exc.value)
+    assert str(p) in msg and "backgrund" in msg and "centre" in msg and "[lo, hi]" in msg
