@@ -157,3 +157,18 @@ def test_a_fit_that_does_not_converge_exits_3(tmp_path, monkeypatch, capsys):
                  str(out)]) == 3
     assert "maximum evaluations" in capsys.readouterr().err
     assert (out / "xps.json").exists()  # partial results kept
+
+
+def test_transient_options_dispersion_binning_background(tmp_path):
+    out = tmp_path / "opt"
+    assert main(["analyze", "transient", str(EX / "transient.ascii"), "--scheme", "sequential",
+                 "--lifetimes", "0.3,10,=1000", "--exclude", "520:540", "--dispersion", "1",
+                 "--dispersion-center", "575", "--bin", "2", "--background",
+                 "-o", str(out)]) == 0
+    rep = json.loads((out / "transient.json").read_text())
+    # the example has no dispersion: the fitted linear coefficient is within 3 standard
+    # errors of zero
+    assert abs(rep["dispersion_ps"][0]) < 3 * rep["irf_stderr_ps"]["dispersion_1"]
+    assert abs(rep["rates_per_ps"]["k1"] - 2.0) < 3 * rep["rates_stderr_per_ps"]["k1"]
+    sel = rep["provenance"]["options"]["selection"]
+    assert sel["bin_wavelengths"] == 2 and sel["background"] == "pre_time_zero"

@@ -413,6 +413,9 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
     if irf.fit_width:
         irf_err["fwhm_s"] = float(fwhm * err[k])
         k += 1
+    if irf.fit_dispersion and ndisp:
+        for i in range(ndisp):  # c_(i+1), glotaran's order
+            irf_err[f"dispersion_{i + 1}_s"] = float(err[k + i] * tscale * 1e-3)
     cov_s = np.linalg.inv(cta)[:, :nsp, :nsp] * redchi  # per wavelength, (K, n, n)
     sas_err = np.sqrt(np.clip(np.einsum("kii->ik", cov_s), 0, None))
     s = s[:, :nsp]

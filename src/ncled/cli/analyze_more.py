@@ -498,6 +498,7 @@ def analyze_transient(
         "lifetimes_stderr_ps": lifetime_stderr(res) * 1e12,
         "t0_ps": res.irf_center_s * 1e12, "irf_fwhm_ps": res.irf_fwhm_s * 1e12,
         "dispersion_ps": [c * 1e12 for c in res.dispersion_coefficients_s],
+        "irf_stderr_ps": {k.removesuffix("_s"): v * 1e12 for k, v in res.irf_stderr.items()},
         "redchi": res.redchi, "success": res.success, "message": res.message,
         "undetermined": list(res.undetermined),
         "dropped_wavelengths": int(wl.size - res.wavelength_m.size),
