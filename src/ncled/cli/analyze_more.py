@@ -166,9 +166,11 @@ def analyze_xps(
         help="TOML model: [[component]] tables with the words of the Python API "
              "(docs/analysis.md).")] = None,
     peaks: Annotated[str | None, typer.Option(help="Start centres [eV] of free peaks.")] = None,
-    shape: Annotated[str, typer.Option(help="Line shape of --peaks.")] = "pseudo_voigt",
-    background: Annotated[str, typer.Option(
-        help="shirley, shirley_joint, tougaard, linear, polynomial, none.")] = "shirley",
+    shape: Annotated[str | None, typer.Option(
+        help="Line shape of --peaks (default pseudo_voigt).")] = None,
+    background: Annotated[str | None, typer.Option(
+        help="shirley (default), shirley_joint, tougaard, linear, polynomial, none; "
+             "overrides the model file's.")] = None,
     energy_range: Annotated[str | None, typer.Option(help="Fit window 'lo:hi' [eV BE].")] = None,
     au4f: Annotated[bool, typer.Option(help="Calibrate: fit Au 4f, shift 4f7/2 to 84.0 eV.")
                     ] = False,
@@ -194,8 +196,16 @@ def analyze_xps(
     spectra = xps_spectra(file, region=region, scale=scale, photon_energy_ev=hv,
                           work_function_ev=work_function)
     xmodel = load_xps_model(model) if model else None
+    if xmodel is not None and (peaks is not None or shape is not None):
+        raise ConfigError("--peaks and --shape describe peaks; the --model file already does "
+                          "(give one or the other)")
     opts = dict(xmodel.options) if xmodel else {}
-    opts.setdefault("background", background)
+    if background is not None:
+        if "background" in opts and opts["background"] != background:
+            err_console.print(f"note: --background {background} replaces the model file's "
+                              f"{opts['background']!r}")
+        opts["background"] = background
+    opts.setdefault("background", "shirley")
     if energy_range:
         vals = _floats(energy_range.replace(":", ","), "--energy-range")
         if len(vals) != 2:
@@ -214,8 +224,8 @@ def analyze_xps(
                                 "au4f72_measured_ev": cal.measured_ev,
                                 "effective_work_function_ev": work_function - cal.shift_ev}
             else:
-                comps = xmodel.components if xmodel else guess_components(be, y, centers,
-                                                                          shape=shape)
+                comps = xmodel.components if xmodel else guess_components(
+                    be, y, centers, shape=shape or "pseudo_voigt")
                 fit = fit_xps(be, y, comps, **opts)
                 report[name] = {}
         except ConfigError as exc:
