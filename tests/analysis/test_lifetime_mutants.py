@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from ncled.analysis.fitting import least_squares_fit
 from ncled.analysis.lifetime import (
     analyze_lifetime,
     lt_interpolated,
@@ -94,3 +95,9 @@ def test_five_points_are_enough_and_input_errors_name_the_problem():
         analyze_lifetime(t, y0)
     with pytest.raises(ConfigError, match="does not decay"):
         analyze_lifetime(t, 1.0 + 0.01 * t)
+
+
+def test_a_bound_on_an_unknown_parameter_is_an_error():
+    x = np.linspace(0, 1, 10)
+    with pytest.raises(ConfigError, match=r"bounds given for unknown parameter\(s\) \['L0'\]"):
+        least_squares_fit(lambda x, a: a * x, x, 2 * x, {"a": 1.0}, {"L0": (0, 1)})
