@@ -9,6 +9,7 @@ import pytest
 from ncled.analysis.fitting import least_squares_fit
 from ncled.analysis.lifetime import (
     analyze_lifetime,
+    extrapolate_lifetime,
     lt_interpolated,
     lt_stretched_exponential,
     lt_stretched_exponential_unc,
@@ -63,7 +64,7 @@ def _trace(t):
 def test_lifetimes_do_not_depend_on_the_clock_origin():
     t = np.linspace(0, 400 * H, 80)
     noise = np.random.default_rng(3).normal(0, 2.0, t.size)
-    a, _ = analyze_lifetime(t, _trace(t) + noise)
+    a, fit = analyze_lifetime(t, _trace(t) + noise)
     b, _ = analyze_lifetime(t + 1000 * H, _trace(t) + noise)
     np.testing.assert_allclose(b.lt_fit_s, a.lt_fit_s, rtol=1e-6)  # fit tolerance
     np.testing.assert_allclose(b.lt_interpolated_s, a.lt_interpolated_s, rtol=1e-6)
@@ -73,6 +74,10 @@ def test_lifetimes_do_not_depend_on_the_clock_origin():
     assert a.provenance["inputs"]["time_s"]["shape"] == [80]
     assert a.provenance["options"]["fractions"] == [0.9, 0.7, 0.5]
     assert a.provenance["success"] is True and a.undetermined == ()
+    assert a.provenance["inputs"]["source"] == "trace"
+    assert a.provenance["inputs"]["radiance"]["shape"] == [80]
+    assert a.provenance["message"] == fit.message == a.fit_message and fit.success
+    assert a.fit_success is True and a.l0 == a.fit_l0 == pytest.approx(1000.0, rel=2e-3)
 
 
 def test_five_points_are_enough_and_input_errors_name_the_problem():
@@ -83,7 +88,8 @@ def test_five_points_are_enough_and_input_errors_name_the_problem():
     y = np.exp(-t / 5)
     t_dup = t.copy()
     t_dup[3] = t_dup[2]
-    with pytest.raises(DataFormatError, match=r"not strictly increasing \(row 4, "):
+    with pytest.raises(DataFormatError, match=r"^trace: column time is not strictly increasing "
+                       rf"\(row 4, {t[2]:g} s after {t[2]:g} s\)$"):
         analyze_lifetime(t_dup, y)
     with pytest.raises(ConfigError, match=r"fractions must be in \(0, 1\)"):
         analyze_lifetime(t, y, fractions=(0.0,))
@@ -91,13 +97,42 @@ def test_five_points_are_enough_and_input_errors_name_the_problem():
         analyze_lifetime(t, y, fractions=(1.0,))
     y0 = y.copy()
     y0[0] = 0.0
-    with pytest.raises(DataFormatError, match="must start with a positive radiance, got 0"):
+    with pytest.raises(DataFormatError, match=r"must start with a positive radiance, got 0$"):
         analyze_lifetime(t, y0)
-    with pytest.raises(ConfigError, match="does not decay"):
+    with pytest.raises(ConfigError, match=r"changes by \+0\.1 over the trace, scatter "
+                       r"[0-9.e-]+\); no lifetime can be given. Check the columns and the "
+                       r"sign of the signal$"):
         analyze_lifetime(t, 1.0 + 0.01 * t)
+
+
+def test_decay_criterion_is_three_standard_errors_of_the_fitted_drop():
+    """A straight-line fit to n evenly spaced points has a slope standard error
+    s / (T sqrt(n / 12)) (n >> 1), so its drop over the trace T has s / sqrt(n / 12). A trace
+    whose drop is 2 of those (with an alternating +-1 scatter) is not a decay; 5 of those is."""
+    n = 40
+    t = np.linspace(0, 100 * H, n)
+    wiggle = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)
+    sigma_drop = 1.0 / np.sqrt(n / 12)
+    with pytest.raises(ConfigError, match="does not decay"):
+        analyze_lifetime(t, 100.0 - 2 * sigma_drop * t / t[-1] + wiggle)
+    res, _ = analyze_lifetime(t, 100.0 - 5 * sigma_drop * t / t[-1] + wiggle)
+    assert res.l0 == pytest.approx(100.0, abs=1.0)  # within the scatter
+
+
+def test_no_uncertainty_is_invented_by_default():
+    assert lt_interpolated([0.0, 1.0, 2.0], [1.0, 0.6, 0.2], 0.5, 1.0)[1] == 0.0
+    assert extrapolate_lifetime(100.0, 2.0, 1.0, 1.5)[1] == 0.0
 
 
 def test_a_bound_on_an_unknown_parameter_is_an_error():
     x = np.linspace(0, 1, 10)
     with pytest.raises(ConfigError, match=r"bounds given for unknown parameter\(s\) \['L0'\]"):
         least_squares_fit(lambda x, a: a * x, x, 2 * x, {"a": 1.0}, {"L0": (0, 1)})
+
+
+def test_not_reached_note_names_the_fraction_and_the_fit_value_in_hours():
+    t = np.linspace(0, 0.5 * H, 30)
+    res, _ = analyze_lifetime(t, stretched_exponential(t, 1.0, 15 * H, 0.8), fractions=(0.9,))
+    lt90_h = float(lt_stretched_exponential(0.9, 15.0, 0.8))  # the model's inverse, in hours
+    assert res.notes == (f"LT90 not reached within the trace; the fit value {lt90_h:.3g} h is "
+                         "an extrapolation of the fit",)
