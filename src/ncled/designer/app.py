@@ -60,7 +60,7 @@ class DesignerPage:
         self._invalid = False
         self.optics_updates = 0
         self._doc = pn.state.curdoc
-        self.solver = LatestSolve(on_stage=self._stage)
+        self.solver = LatestSolve()
         self.optics = OpticsViews()
         self.solve_views = SolveViews()
         self._build_widgets()
@@ -109,9 +109,9 @@ class DesignerPage:
         plqy = self.doc.data.get("nanocrystal", {}).get("plqy")
         self.plqy = pn.widgets.FloatInput(name="PLQY (empty: the model's law)", value=plqy,
                                           start=1e-6, end=1.0, step=0.001, width=200)
-        self.band_bias = pn.widgets.FloatSlider(name="band diagram at (V)", start=self.bias.value[0],
-                                                end=self.bias.value[1], step=0.05,
-                                                value=self.bias.value[1] / 2)
+        lo, hi = self.bias.value
+        self.band_bias = pn.widgets.FloatSlider(name="band diagram at (V)", start=lo, end=hi,
+                                                step=0.05, value=hi / 2)
         for w, setter in ((self.fraction, self._set_fraction), (self.pl_peak, self._set_pl),
                           (self.temperature, self._set_temp), (self.bias, self._set_bias)):
             w.param.watch(lambda e, setter=setter: self._knob(setter, e.new), "value")
@@ -156,7 +156,7 @@ class DesignerPage:
                 continue
             t = self.doc.thickness_nm(i)
             lo, hi = _ITO_RANGE if i == ito else _LAYER_RANGE
-            value = int(round(t)) if t is not None and t > 0 else lo
+            value = round(t) if t is not None and t > 0 else lo
             s = pn.widgets.IntSlider(name=f"{row['name']} thickness (nm)", start=lo,
                                      end=max(hi, value), step=1, value=max(lo, value),
                                      sizing_mode="stretch_width")
@@ -261,8 +261,8 @@ class DesignerPage:
                 for i, row in enumerate(self.doc.table_rows()):
                     t = self.doc.thickness_nm(i)
                     if row["name"] == name and t is not None and t > 0:
-                        s.param.update(end=max(s.end, int(round(t))),
-                                       value=max(s.start, int(round(t))))
+                        s.param.update(end=max(s.end, round(t)),
+                                       value=max(s.start, round(t)))
             frac = self.doc.nc_fraction()
             self.fraction.disabled = frac is None
             if frac is not None:
@@ -311,11 +311,12 @@ class DesignerPage:
         elif problems.by_layer:
             self.table.value = self._frame(problems)
         self._show_general(problems.general)
-        self._invalid = config is None
+        was_invalid, self._invalid = self._invalid, config is None
         if config is None:
-            self.status.object = "<b>input needs attention</b>: the views show the last valid device"
+            self.status.object = ("<b>input needs attention</b>: the views show the last valid "
+                                  "device")
             return
-        if not table:
+        if not table and was_invalid:
             self.table.patch({"check": [(i, "ok") for i in range(len(self.doc.data["layers"]))]})
         self.config = config
         t0 = time.perf_counter()
@@ -338,15 +339,6 @@ class DesignerPage:
         """A slider was released: solve the device its moves left (if it is valid)."""
         if self.config is not None and not self._invalid:
             pn.state.execute(self._solve)
-
-    def _stage(self, message: str) -> None:
-        """The library's progress message of the running solve (called on the worker thread)."""
-        if self._doc is not None:
-            self._doc.add_next_tick_callback(partial(self._show_stage, message))
-
-    def _show_stage(self, message: str) -> None:
-        if self.spinner.value:
-            self.status.object = f"solving the LED model: {message}…"
 
     async def _solve(self) -> None:
         config = self.config

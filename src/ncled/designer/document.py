@@ -64,7 +64,8 @@ def format_nm(value_nm: float) -> str:
 
 
 def format_mixture(mixture: dict | None) -> str:
-    """``{"HgTe-NC-film": 0.5, "ZnO-NC-film": 0.5}`` -> ``"HgTe-NC-film: 0.5, ZnO-NC-film: 0.5"``."""
+    """``{"HgTe-NC-film": 0.5, "ZnO-NC-film": 0.5}`` -> ``"HgTe-NC-film: 0.5, ZnO-NC-film:
+    0.5"``."""
     if not mixture:
         return ""
     return ", ".join(f"{k}: {v:g}" for k, v in mixture.items())

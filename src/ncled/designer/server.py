@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 
 from ncled.designer.jobs import configure_pool, default_max_solves
@@ -53,13 +54,25 @@ def serve(path: str, port: int = 5006, host: str = LOCALHOST, max_solves: int | 
     model.validate(data, source=source)
     public = is_public(host)
     cap = max_solves if max_solves is not None else default_max_solves(public)
-    configure_pool(cap)
+    pool = configure_pool(cap)
     if public and warn is not None:
         warn(PUBLIC_WARNING.format(host=host, port=port, cap=cap))
     origins = ["*"] if public else [f"{LOCALHOST}:{port}", f"localhost:{port}"]
     server = pn.serve({"/": lambda: create_page(path)}, port=port, address=host, show=False,
                       start=False, allow_websocket_origin=origins, title="ncled designer",
                       websocket_max_message_size=50 * 2**20)
+    loop = server.io_loop
+
+    def stop(*_args) -> None:
+        loop.add_callback_from_signal(loop.stop)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    server.start()
     if ready is not None:
         ready(f"http://{host}:{server.port}/")
-    server.io_loop.start()
+    try:
+        loop.start()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()
+        pool.shutdown()
