@@ -252,21 +252,29 @@ def test_server_memory_is_flat_over_200_slider_moves(page, server):
     start = _slider_value(page, "ZnO thickness (nm)")
 
     def moves(n: int) -> None:
+        handle.focus()
         for k in range(n):  # n even: back where it started
-            handle.press("ArrowRight" if k % 2 == 0 else "ArrowLeft", delay=0)
-            page.wait_for_timeout(20)  # a brisk hand: 50 moves a second
-        handle.press("ArrowRight")
+            page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
+            page.wait_for_timeout(25)  # a brisk hand: 40 moves a second
+        page.keyboard.press("ArrowRight")
         # the server handles the moves in order: the last one's thickness reaches the table
         expect(_cell(page, 2, "thickness")).to_have_text(f"{start + 1} nm")
-        handle.press("ArrowLeft")
+        page.keyboard.press("ArrowLeft")
         expect(_cell(page, 2, "thickness")).to_have_text(f"{start} nm")
         _wait_solved(page)
 
-    moves(20)  # warm-up: caches, solver threads and Bokeh's message buffers reach steady state
-    before = _rss_mb(pid)
+    def optics_updates() -> int:
+        return int(re.search(r"#(\d+)", page.get_by_text("optics update #").inner_text())[1])
+
+    moves(20)  # warm-up: caches, solver processes and Bokeh's buffers reach steady state
+    before, n0 = _rss_mb(pid), optics_updates()
     moves(200)
-    after = _rss_mb(pid)
+    after, n1 = _rss_mb(pid), optics_updates()
+    # Panel merges the moves that queue up while an update runs (the newest position wins), so
+    # a loaded machine handles fewer than 200 updates; at least 10 must have run to count.
+    assert n1 - n0 >= 10, f"only {n1 - n0} optics updates for 200 moves"
     # The server and its solver processes. Each move that left something behind would leak at
     # least one optics update (~0.1 MB of arrays) or one solve's dataset (~1 MB for 9 biases):
     # 200 moves would then add 20-200 MB. 25 MB allows for allocator noise (glibc arenas).
-    assert after - before < 25.0, f"RSS {before:.0f} MB -> {after:.0f} MB"
+    assert after - before < 25.0, (f"RSS {before:.0f} MB -> {after:.0f} MB over 200 moves "
+                                   f"({n1 - n0} optics updates)")
