@@ -59,7 +59,7 @@ def test_ito_view_is_the_library_tradeoff_at_the_devices_thickness(doc):
     moved.set_thickness_nm(1, 180)
     config = validate(moved.data)
     p = optics_preview(config)
-    lib = ito_tradeoff_for_device(config, [180e-9], wavelength_m=p.pl_peak_m)
+    lib = ito_tradeoff_for_device(config, [180e-9])  # at the file's PL peak
     k = np.flatnonzero(p.ito_thickness_nm == 180.0)
     assert p.ito_now_nm == 180.0
     assert p.ito_transmission[k][0] == pytest.approx(float(lib.T_substrate[0]), rel=1e-12)

@@ -97,9 +97,11 @@ class OpticsPreview:
     wavelength_m, pl, el : ndarray
         Intrinsic PL and the EL through the stack for a uniform emitter, peak-normalised.
     pl_peak_m, el_peak_m : float
-        Peak wavelengths [m].
+        Peak wavelengths [m] (on the coarse grid).
+    ito_wavelength_m : float
+        Wavelength of the ITO trade-off [m]: the file's PL peak (else the PL's on the grid).
     ito_thickness_nm, ito_transmission, ito_absorptance, ito_strip_resistance : ndarray or None
-        The ITO trade-off at the PL peak (None when the device has no ITO layer).
+        The ITO trade-off at ``ito_wavelength_m`` (None when the device has no ITO layer).
     ito_now_nm : float or None
         The device's ITO thickness [nm].
     """
@@ -112,6 +114,7 @@ class OpticsPreview:
     el: np.ndarray
     pl_peak_m: float
     el_peak_m: float
+    ito_wavelength_m: float
     ito_thickness_nm: np.ndarray | None
     ito_transmission: np.ndarray | None
     ito_absorptance: np.ndarray | None
@@ -215,12 +218,14 @@ def optics_preview(config: DeviceConfig, grid: PreviewGrid = PREVIEW,
     pl_pk, _ = peak_and_fwhm(wl, pl)
     el_pk, _ = peak_and_fwhm(wl, el)
     ito = _ito_layer(config)
+    nc = config.nanocrystal
+    ito_wl = nc.pl_peak if nc is not None and nc.pl_peak else pl_pk  # the file's PL peak
     if ito is not None:
-        t_nm, tr, ab, rs = _ito_curve(config, pl_pk, grid.ito_range_nm)
+        t_nm, tr, ab, rs = _ito_curve(config, ito_wl, grid.ito_range_nm)
         now = round(ito.thickness * 1e9, 6)  # the file's nm value, without round-off
         k = np.searchsorted(t_nm, now)
         if k == t_nm.size or t_nm[k] != now:  # off the 1 nm grid: add the point
-            one = ito_tradeoff_for_device(config, [ito.thickness], wavelength_m=pl_pk)
+            one = ito_tradeoff_for_device(config, [ito.thickness], wavelength_m=ito_wl)
             t_nm, tr, ab, rs = (np.insert(a, k, v) for a, v in zip(
                 (t_nm, tr, ab, rs), (now, float(one.T_substrate[0]), float(one.A_ito[0]),
                                      float(one.strip_resistance[0])), strict=True))
@@ -228,7 +233,7 @@ def optics_preview(config: DeviceConfig, grid: PreviewGrid = PREVIEW,
     else:
         ito_vals = (None,) * 5
     return OpticsPreview(depths, fractions, total, wl, pl / pl.max(),
-                         el / el.max() if el.max() > 0 else el, pl_pk, el_pk, *ito_vals)
+                         el / el.max() if el.max() > 0 else el, pl_pk, el_pk, ito_wl, *ito_vals)
 
 
 MODE_LABELS = {

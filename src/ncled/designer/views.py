@@ -121,7 +121,7 @@ class OpticsViews:
         self.ito_src = ColumnDataSource({"x": [], "t": [], "a": []})
         self.ito_now = ColumnDataSource({"x": [], "t": []})
         self.ito = _fig("ITO transmission at the PL peak", "ITO thickness (nm)",
-                        "transmission, absorptance", y_range=Range1d(0, 1))
+                        "T, A", y_range=Range1d(0, 1))
         self.ito.line("x", "t", source=self.ito_src, color=Category10_10[0], line_width=2,
                       legend_label="T (ITO on glass)")
         self.ito.line("x", "a", source=self.ito_src, color=Category10_10[1], line_width=2,
@@ -138,15 +138,15 @@ class OpticsViews:
         self.pl_src.data = {"x": wl, "y": p.pl}
         self.el_src.data = {"x": wl, "y": p.el}
         self.modes_src.data = {"depth": p.depth_m * 1e9, **p.mode_fraction}
-        self.modes.title.text = (f"mode split vs emitter depth (to air "
-                                 f"{np.mean(p.mode_fraction['air']):.1%} on average)")
+        self.modes.title.text = (f"mode split vs depth ({np.mean(p.mode_fraction['air']):.1%} "
+                                 "to air)")
         if p.ito_thickness_nm is not None:
             self.ito_src.data = {"x": p.ito_thickness_nm, "t": p.ito_transmission,
                                  "a": p.ito_absorptance}
             now = p.ito_thickness_nm == p.ito_now_nm
             self.ito_now.data = {"x": [p.ito_now_nm], "t": list(p.ito_transmission[now][:1])}
             self.ito_line.location = p.ito_now_nm
-            self.ito.title.text = (f"ITO transmission at {p.pl_peak_m * 1e9:.0f} nm: "
+            self.ito.title.text = (f"ITO at {p.ito_wavelength_m * 1e9:.0f} nm: T = "
                                    f"{p.ito_transmission[now][0]:.0%} at {p.ito_now_nm:g} nm")
         else:
             self.ito_src.data = {"x": [], "t": [], "a": []}
