@@ -44,7 +44,12 @@ from ncled.device.electrothermal import (
 from ncled.device.heating import strip_resistance
 from ncled.device.merit import figures_of_merit, interp_loglog
 from ncled.device.result import LedResult
-from ncled.device.step_emission import CURRENT_FLOOR, emission_step, exciton_efficiency
+from ncled.device.step_emission import (
+    CURRENT_FLOOR,
+    N_SPECTRAL_NODES,
+    emission_step,
+    exciton_efficiency,
+)
 from ncled.device.step_nanocrystal import (
     CHARGING_ENERGY_EV,
     GROWTH_PEAK_TOLERANCE_M,
@@ -54,7 +59,7 @@ from ncled.device.step_nanocrystal import (
     EmitterPhysics,
     emitter_physics,
 )
-from ncled.device.step_optics import optics_step, temperature_shift_ev
+from ncled.device.step_optics import optics_step, temperature_shift_ev, with_depth_weight
 from ncled.device.step_transport import (
     PER_BIAS_FIELDS,
     blend,
@@ -75,6 +80,9 @@ __all__ = ["CHARGING_ENERGY_EV", "CURRENT_FLOOR", "TRION_TO_BIEXCITON_AUGER", "E
 N_DEPTH = 10
 N_KAPPA = 1000
 N_WAVELENGTH = 121
+#: Spectral nodes of the studies' fast path: the spectra there only set the mean photon energy
+#: and the angular factors, which change by < 1 % along the sweep.
+FIGURES_ONLY_SPECTRAL_NODES = 4
 #: Internal (drift-diffusion) biases per requested contact voltage.
 BIAS_REFINEMENT = 3
 #: Hot solve of the electro-thermal step: this factor times the largest rise of the isothermal
@@ -158,11 +166,33 @@ def _head(solution, n: int):
     return replace(tr, sweep=sweep, current_density=tr.current_density[:n]), g[:n], eta[:n]
 
 
+#: The first drift-diffusion solve spans this share of the requested biases when the ITO strip
+#: drops voltage: the contact voltage V_dd + J A R_s usually reaches the last requested one well
+#: before the internal bias does (1.4 V of 4 V for the reference). If it does not, the whole span
+#: is solved.
+FIRST_SPAN = 0.5
+
+
+def _solve_covering(config, em, dd_volts, optics, n_nodes, area_r_s: float, v_max: float):
+    """Steps 3-4a over the internal biases whose contact voltage covers ``v_max``: first on
+    :data:`FIRST_SPAN` of them, the rest only when that falls short."""
+    if area_r_s > 0:
+        k = int(np.searchsorted(dd_volts, FIRST_SPAN * dd_volts[-1], side="right"))
+        if k >= 3:
+            sol = _solve_at(config, em, dd_volts[:k], optics, n_nodes)
+            v_ext = dd_volts[:k] + np.maximum(sol[0].current_density, 0.0) * area_r_s
+            if v_ext[-1] >= v_max:
+                n = min(int(np.searchsorted(v_ext, v_max, side="right")) + 1, k)
+                return _head(sol, n)
+    return _solve_at(config, em, dd_volts, optics, n_nodes)
+
+
 def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | None = None,
                  n_nodes: int = 240, n_wavelength: int = N_WAVELENGTH, n_depth: int = N_DEPTH,
                  n_kappa: int = N_KAPPA,
                  horizontal_fraction: float = ISOTROPIC_HORIZONTAL_FRACTION,
-                 electrothermal: bool = True) -> LedResult:
+                 electrothermal: bool = True, bias_refinement: int = BIAS_REFINEMENT,
+                 figures_only: bool = False) -> LedResult:
     """Simulate the LED of a device file over a sweep of contact voltages.
 
     Parameters
@@ -184,6 +214,11 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     electrothermal : bool
         Solve the temperature self-consistently (two drift-diffusion solves); False: the device
         at the ambient temperature, the pixel temperature still computed from its power.
+    bias_refinement : int
+        Internal biases per contact-voltage step (the studies use 1).
+    figures_only : bool
+        Only the figures of merit: the dataset stays on the internal biases, without spectra
+        at the measurement's currents or the temperature transient (the studies' fast path).
 
     Returns
     -------
@@ -200,7 +235,8 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     volts = _check_voltages(config, voltages)
     # Internal (drift-diffusion) biases over the same span; the contact voltage is never below
     # the internal one, so this covers the requested range.
-    dd_volts = np.linspace(volts[0], volts[-1], BIAS_REFINEMENT * (volts.size - 1) + 1)
+    dd_volts = np.linspace(volts[0], volts[-1], max(int(bias_refinement), 1) * (volts.size - 1)
+                           + 1)
     emitter_geometry(config)  # the emitter's place in the stack, checked before any solve
     t_amb = config.drive.temperature
     say("1/6 nanocrystal emitter")
@@ -209,9 +245,11 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     optics = optics_step(config, em, n_wavelength=n_wavelength, n_depth=n_depth,
                          n_kappa=n_kappa, horizontal_fraction=horizontal_fraction)
     say("3/6 transport (drift-diffusion)")
-    tr, g_cells, eta_rad = _solve_at(config, em, dd_volts, optics, n_nodes)
     area = config.pixel_area
     r_s = series_resistance(config)
+    tr, g_cells, eta_rad = _solve_covering(config, em, dd_volts, optics, n_nodes, area * r_s,
+                                           volts[-1])
+    dd_volts = dd_volts[:g_cells.shape[0]]
     network = device_network(config)
     z_op = response_matrix(network, config.pulse)
     z_cw = response_matrix(network) if config.pulse is not None else z_op
@@ -231,7 +269,9 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
         from ncled.device.emission import film_pl
 
         pl = film_pl(config, optics.wavelength_m, temperature_shift_ev(temp, t_amb))
-        em_step = emission_step(j, g, eta, optics, pl, em.plqy, half_angle)
+        em_step = emission_step(j, g, eta, optics, pl, em.plqy, half_angle,
+                                n_spectral=FIGURES_ONLY_SPECTRAL_NODES if figures_only
+                                else N_SPECTRAL_NODES)
         return j, g, eta, em_step
 
     def budget_at(weights, sols, z, light):
@@ -279,7 +319,7 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     out["voltage"].attrs.update(long_name="drift-diffusion (internal) bias")
     say("6/6 figures of merit")
     within = out.where(out.voltage_applied <= volts[-1] * (1 + 1e-9), drop=True)
-    spectra = _spectra_at_currents(within, mc, area)
+    spectra = _spectra_at_currents(within, mc, area, figures_only)
     op = spectra.sel(spectrum_current=mc.operating_current_ma * 1e-3, method="nearest")
     from ncled.optics.outcoupling import peak_and_fwhm
 
@@ -303,6 +343,9 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     }
     figures = figures_of_merit(within, mc, extra)
     i_op = figures.operating_current
+    if figures_only:
+        return LedResult(within.assign_attrs(success=int(bool(converged)), message=message,
+                                             ncled_version=__version__), figures, sweep)
     transient = _operating_transient(network, within, i_op, area, config.pulse)
     out = to_contact_voltage(out, volts)
     out = xr.merge([out, spectra, transient], compat="override", combine_attrs="override")
@@ -339,7 +382,7 @@ def _mode_fractions(optics, profile, plqy: float) -> dict:
     from ncled.optics.outcoupling import summarise
 
     w = profile / profile.sum() if profile.sum() > 0 else np.full(profile.size, 1 / profile.size)
-    s = summarise(optics.emission.assign(depth_weight=("depth", w)), optics.pl, plqy,
+    s = summarise(with_depth_weight(optics.emission, w), optics.pl, plqy,
                   optics.horizontal_fraction)
     return {str(k): float(v) for k, v in s.mode_fractions.items()}
 
@@ -415,11 +458,13 @@ def _norm(y):
     return y / y.max()
 
 
-def _spectra_at_currents(ds: xr.Dataset, measurement, area: float) -> xr.Dataset:
+def _spectra_at_currents(ds: xr.Dataset, measurement, area: float,
+                         operating_only: bool = False) -> xr.Dataset:
     """EL spectra at the measurement's currents (and the operating current), interpolated in
     log current between biases; NaN outside the sweep."""
     cur = ds.current_density.values * area
-    targets = sorted({*measurement.spectrum_currents_ma, measurement.operating_current_ma})
+    targets = sorted({measurement.operating_current_ma} if operating_only else
+                     {*measurement.spectrum_currents_ma, measurement.operating_current_ma})
     targets_a = np.array(targets) * 1e-3
     el = ds.el_spectrum_bias.values
     rows = []

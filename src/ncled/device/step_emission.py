@@ -155,7 +155,8 @@ def spectral_nodes(current_density, n: int = N_SPECTRAL_NODES) -> np.ndarray:
 
 
 def emission_step(current_density, g_cells, eta_rad, optics, pl, plqy: float,
-                  collection_half_angle_rad: float) -> EmissionStep:
+                  collection_half_angle_rad: float, n_spectral: int = N_SPECTRAL_NODES
+                  ) -> EmissionStep:
     """Photons into the air, EQE, radiances and the EL spectrum at each bias.
 
     Parameters
@@ -171,6 +172,8 @@ def emission_step(current_density, g_cells, eta_rad, optics, pl, plqy: float,
         Intrinsic PLQY (reported by the outcoupling summary only).
     collection_half_angle_rad : float
         Half-angle of the detector's collection cone.
+    n_spectral : int
+        Number of :func:`spectral_nodes`.
 
     Notes
     -----
@@ -178,6 +181,7 @@ def emission_step(current_density, g_cells, eta_rad, optics, pl, plqy: float,
     :func:`ncled.optics.outcoupling.summarise`'s, at the :func:`spectral_nodes` (interpolated in
     log current in between: the photon flux and EQE are exact at every bias).
     """
+    from ncled.device.step_optics import with_depth_weight
     from ncled.optics.outcoupling import summarise
 
     j = np.asarray(current_density, dtype=float)
@@ -191,14 +195,14 @@ def emission_step(current_density, g_cells, eta_rad, optics, pl, plqy: float,
     wl = optics.wavelength_m
     dwl = np.gradient(wl)
     n_d = g_cells.shape[1]
-    nodes = spectral_nodes(j)
-    el, inten = np.empty((nodes.size, wl.size)), None
+    nodes = spectral_nodes(j, n_spectral)
+    el, inten, weighted = np.empty((nodes.size, wl.size)), None, None
     lam, e_mean, cone = np.empty(nodes.size), np.empty(nodes.size), np.empty(nodes.size)
     for k, b in enumerate(nodes):
         prof = g_cells[b] * eta_rad[b]
         prof = prof / prof.sum() if prof.sum() > 0 else np.full(n_d, 1.0 / n_d)
-        s = summarise(optics.emission.assign(depth_weight=("depth", prof)), pl[b], plqy,
-                      optics.horizontal_fraction)
+        weighted = with_depth_weight(optics.emission, prof, weighted)
+        s = summarise(weighted, pl[b], plqy, optics.horizontal_fraction)
         el[k] = s.el_spectrum
         inten = np.empty((nodes.size, s.intensity.size)) if inten is None else inten
         inten[k] = s.intensity

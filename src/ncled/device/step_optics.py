@@ -90,12 +90,26 @@ def optics_step(config: DeviceConfig, em: EmitterPhysics, *, n_wavelength: int, 
     opt = dipole_emission(stack, position_m=depths, n_kappa=n_kappa)
     pl = film_pl(config, wl)
     purcell, eta_out = np.empty(n_depth), np.empty(n_depth)
+    weighted = with_depth_weight(opt)
     for i in range(n_depth):
-        one = np.zeros(n_depth)
-        one[i] = 1.0
-        s = summarise(opt.assign(depth_weight=("depth", one)), pl, em.plqy, horizontal_fraction)
+        s = summarise(with_depth_weight(opt, np.eye(n_depth)[i], weighted), pl, em.plqy,
+                      horizontal_fraction)
         purcell[i], eta_out[i] = s.purcell, s.outcoupling
     return OpticsStep(wl, edges, depths, pl, purcell, eta_out, opt, horizontal_fraction)
+
+
+def with_depth_weight(emission: xr.Dataset, weight=None, reuse: xr.Dataset | None = None
+                      ) -> xr.Dataset:
+    """``emission`` with a ``depth_weight`` variable (uniform by default) for
+    :func:`ncled.optics.outcoupling.summarise`. Given ``reuse`` (an earlier result of this
+    function), its weight is overwritten in place instead of building a new dataset: the
+    per-depth and per-bias averages call summarise many times on one emission result."""
+    w = np.full(emission.sizes["depth"], 1.0 / emission.sizes["depth"]) if weight is None \
+        else np.asarray(weight, dtype=float)
+    if reuse is None:
+        return emission.assign(depth_weight=("depth", w.copy()))
+    reuse["depth_weight"].values[:] = w
+    return reuse
 
 
 def temperature_shift_ev(em_temperature_k, ambient_k) -> np.ndarray:
