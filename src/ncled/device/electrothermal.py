@@ -141,3 +141,94 @@ def operating_transient(network: ThermalNetwork, node_power, pulse=None, n_time:
     during = x_ss + relaxation_propagator(network, np.where(on, phase, 0.0)) @ (x_min - x_ss)
     after = relaxation_propagator(network, np.where(on, 0.0, phase - pulse.width)) @ x_end
     return t, np.where(on, during[:, 0], after[:, 0])
+
+
+#: Hot solve of the electro-thermal step: this factor times the largest rise of the isothermal
+#: solve above the ambient (margin for the feedback of heating on the current), at least 1 K.
+HOT_MARGIN = 1.25
+
+
+@dataclass(frozen=True)
+class CoupledSolution:
+    """The transport and emission at each internal bias's own temperature
+    (:func:`coupled_solution`)."""
+
+    internal_bias: np.ndarray
+    current_density: np.ndarray
+    g_cells: np.ndarray
+    eta_rad: np.ndarray
+    emission: object
+    sweep: object
+    weights: np.ndarray
+    converged: bool
+    message: str
+
+
+def coupled_solution(cold, biases, *, emit, solve_hot, head, area: float, r_s: float,
+                     z: np.ndarray, ambient_k: float, v_max: float,
+                     electrothermal: bool = True) -> CoupledSolution:
+    """Solve the electro-thermal fixed point (module docstring).
+
+    Parameters
+    ----------
+    cold : tuple
+        (transport step, G cells, eta_rad) at the ambient temperature, on ``biases``.
+    biases : ndarray
+        Internal biases [V].
+    emit : callable
+        ``(J, G, eta_rad, temperatures) -> EmissionStep`` (step 4).
+    solve_hot : callable
+        ``(temperature, biases) -> (transport step, G, eta_rad)`` (steps 1, 3, 4a).
+    head : callable
+        ``(solution, n) -> solution`` keeping the first n biases.
+    area, r_s : float
+        Pixel area [m^2], strip resistance [ohm].
+    z : ndarray
+        Thermal response matrix [K/W] (:func:`response_matrix`).
+    ambient_k, v_max : float
+        Room temperature [K]; the largest contact voltage asked for [V].
+    electrothermal : bool
+        False: the ambient solution, temperatures still computed from the power.
+    """
+    from ncled.device.step_transport import blend
+
+    sols = [cold]
+
+    def joined(weights):
+        w = np.broadcast_to(np.asarray(weights, dtype=float), biases.shape)
+        if len(sols) == 1:
+            return sols[0][0].current_density, sols[0][1], sols[0][2], np.full(w.shape, ambient_k)
+        hot_t = sols[1][0].temperature_k
+        return (blend(sols[0][0].current_density, sols[1][0].current_density, w),
+                blend(sols[0][1], sols[1][1], w), blend(sols[0][2], sols[1][2], w),
+                ambient_k + w * (hot_t - ambient_k))
+
+    weights = np.zeros(biases.size)
+    converged, message = True, "drift-diffusion converged at every bias (isothermal)"
+    if electrothermal:
+        j, g, eta, temp = joined(0.0)
+        light_cold = emit(j, g, eta, temp).radiant_exitance
+        budget = power_budget(j, biases, light_cold, area, r_s, z, ambient_k)
+        # only the internal biases whose contact voltage reaches the requested range (and the
+        # next one, for the interpolation) are kept and solved hot
+        n = min(int(np.searchsorted(budget.voltage, v_max, side="right")) + 1, biases.size)
+        biases, sols[0], light_cold = biases[:n], head(sols[0], n), light_cold[:n]
+        rise = max(HOT_MARGIN * float(np.max(budget.pixel_temperature[:n] - ambient_k)), 1.0)
+        sols.append(solve_hot(ambient_k + rise, biases))
+        light_hot = emit(*joined(1.0)).radiant_exitance
+
+        def evaluate(w):
+            j_w = joined(w)[0]
+            return power_budget(j_w, biases, blend(light_cold, light_hot, np.broadcast_to(
+                np.asarray(w, dtype=float), biases.shape)), area, r_s, z, ambient_k)
+
+        weights, _, converged, iterations = self_consistent_weights(evaluate, ambient_k,
+                                                                    ambient_k + rise)
+        message = (f"drift-diffusion converged at every bias; electro-thermal fixed point "
+                   f"{'reached' if converged else 'NOT reached'} in {iterations} iterations "
+                   f"(solves at {ambient_k:.2f} K and {ambient_k + rise:.2f} K)")
+    j, g, eta, temp = joined(weights)
+    sweep = sols[0][0].sweep if len(sols) == 1 else blend(sols[0][0].sweep, sols[1][0].sweep,
+                                                        weights)
+    return CoupledSolution(biases, j, g, eta, emit(j, g, eta, temp), sweep,
+                           np.asarray(weights, dtype=float), bool(converged), message)

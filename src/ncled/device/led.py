@@ -35,12 +35,13 @@ import xarray as xr
 from ncled import __version__
 from ncled.device.config import DeviceConfig
 from ncled.device.electrothermal import (
+    coupled_solution,
     device_network,
     operating_transient,
     power_budget,
     response_matrix,
-    self_consistent_weights,
 )
+from ncled.device.emission import film_pl
 from ncled.device.heating import strip_resistance
 from ncled.device.merit import figures_of_merit, interp_loglog
 from ncled.device.result import LedResult
@@ -60,12 +61,7 @@ from ncled.device.step_nanocrystal import (
     emitter_physics,
 )
 from ncled.device.step_optics import optics_step, temperature_shift_ev, with_depth_weight
-from ncled.device.step_transport import (
-    PER_BIAS_FIELDS,
-    blend,
-    emitter_geometry,
-    transport_step,
-)
+from ncled.device.step_transport import PER_BIAS_FIELDS, emitter_geometry, transport_step
 from ncled.errors import ConfigError
 from ncled.optics.outcoupling import ISOTROPIC_HORIZONTAL_FRACTION
 from ncled.transport.sweep import SweepResult, solve_sweep
@@ -85,9 +81,6 @@ N_WAVELENGTH = 121
 FIGURES_ONLY_SPECTRAL_NODES = 4
 #: Internal (drift-diffusion) biases per requested contact voltage.
 BIAS_REFINEMENT = 3
-#: Hot solve of the electro-thermal step: this factor times the largest rise of the isothermal
-#: solve above the ambient (margin for the feedback of heating on the current), at least 1 K.
-HOT_MARGIN = 1.25
 
 Progress = Callable[[str], None]
 
@@ -255,64 +248,26 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     z_cw = response_matrix(network) if config.pulse is not None else z_op
     mc = config.measurement
     half_angle = np.deg2rad(mc.collection_half_angle_deg)
+    n_spectral = FIGURES_ONLY_SPECTRAL_NODES if figures_only else N_SPECTRAL_NODES
 
-    def emission_at(weights, sols):
-        """Steps 4b-5 at per-bias interpolation weights between the solves ``sols``."""
-        weights = np.broadcast_to(np.asarray(weights, dtype=float), dd_volts.shape)
-        j = sols[0][0].current_density
-        g, eta = sols[0][1], sols[0][2]
-        temp = np.full(dd_volts.size, t_amb)
-        if len(sols) == 2:
-            j = blend(j, sols[1][0].current_density, weights)
-            g, eta = blend(g, sols[1][1], weights), blend(eta, sols[1][2], weights)
-            temp = t_amb + np.asarray(weights) * (sols[1][0].temperature_k - t_amb)
-        from ncled.device.emission import film_pl
+    def emit(j, g, eta, temperature):
+        pl = film_pl(config, optics.wavelength_m, temperature_shift_ev(temperature, t_amb))
+        return emission_step(j, g, eta, optics, pl, em.plqy, half_angle, n_spectral=n_spectral)
 
-        pl = film_pl(config, optics.wavelength_m, temperature_shift_ev(temp, t_amb))
-        em_step = emission_step(j, g, eta, optics, pl, em.plqy, half_angle,
-                                n_spectral=FIGURES_ONLY_SPECTRAL_NODES if figures_only
-                                else N_SPECTRAL_NODES)
-        return j, g, eta, em_step
-
-    def budget_at(weights, sols, z, light):
-        """The power budget with the light joined between the solves like the rest."""
-        w = np.broadcast_to(np.asarray(weights, dtype=float), dd_volts.shape)
-        j = sols[0][0].current_density
-        if len(sols) == 2:
-            j = blend(j, sols[1][0].current_density, w)
-            light = blend(light[0], light[1], w)
-        else:
-            light = light[0]
-        return power_budget(j, dd_volts, light, area, r_s, z, t_amb)
-
-    sols = [(tr, g_cells, eta_rad)]
-    weights = np.zeros(dd_volts.size)
-    converged, iterations, message = True, 0, "converged at every bias"
     if electrothermal:
         say("5/6 thermal (electro-thermal fixed point)")
-        light = [emission_at(0.0, sols)[3].radiant_exitance]
-        cold = budget_at(weights, sols, z_op, light)
-        # only the internal biases whose contact voltage reaches the requested range (and the
-        # next one, for the interpolation) are kept and solved hot
-        n_hot = min(int(np.searchsorted(cold.voltage, volts[-1], side="right")) + 1,
-                    dd_volts.size)
-        dd_volts = dd_volts[:n_hot]
-        sols = [_head(sols[0], n_hot)]
-        rise = max(HOT_MARGIN * float(np.max(cold.pixel_temperature[:n_hot] - t_amb)), 1.0)
-        em_hot = emitter_physics(config, t_amb + rise)
-        sols.append(_solve_at(config, em_hot, dd_volts, optics, n_nodes))
-        light = [light[0][:n_hot], emission_at(1.0, sols)[3].radiant_exitance]
-        weights, _, converged, iterations = self_consistent_weights(
-            lambda w: budget_at(w, sols, z_op, light), t_amb, t_amb + rise)
-        message = (f"drift-diffusion converged at every bias; electro-thermal fixed point "
-                   f"{'reached' if converged else 'NOT reached'} in {iterations} iterations "
-                   f"(solves at {t_amb:.2f} K and {t_amb + rise:.2f} K)")
+    sol = coupled_solution(
+        (tr, g_cells, eta_rad), dd_volts, emit=emit,
+        solve_hot=lambda t, biases: _solve_at(config, emitter_physics(config, t), biases,
+                                              optics, n_nodes),
+        head=_head, area=area, r_s=r_s, z=z_op, ambient_k=t_amb, v_max=volts[-1],
+        electrothermal=electrothermal)
     say("4/6 emission (EQE, radiance, EL spectra)")
-    j, g_cells, eta_rad, es = emission_at(weights, sols)
+    dd_volts, j, g_cells, eta_rad, es = (sol.internal_bias, sol.current_density, sol.g_cells,
+                                         sol.eta_rad, sol.emission)
+    converged, message, sweep = sol.converged, sol.message, sol.sweep
     budget = power_budget(j, dd_volts, es.radiant_exitance, area, r_s, z_op, t_amb)
     budget_cw = power_budget(j, dd_volts, es.radiant_exitance, area, r_s, z_cw, t_amb)
-    sweep = sols[0][0].sweep if len(sols) == 1 else blend(sols[0][0].sweep, sols[1][0].sweep,
-                                                        weights)
     out = _dataset(sweep, j, es, budget, budget_cw, optics, g_cells, config)
     out["radiative_efficiency_depth"] = (("voltage", "depth"), eta_rad, {
         "units": "1", "long_name": "exciton radiative efficiency per depth cell"})
@@ -321,26 +276,8 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     within = out.where(out.voltage_applied <= volts[-1] * (1 + 1e-9), drop=True)
     spectra = _spectra_at_currents(within, mc, area, figures_only)
     op = spectra.sel(spectrum_current=mc.operating_current_ma * 1e-3, method="nearest")
-    from ncled.optics.outcoupling import peak_and_fwhm
-
-    pl_nc = _nanocrystal_pl(config, optics.wavelength_m)
-    el_pk, el_w = peak_and_fwhm(optics.wavelength_m, op.el_spectra.values) if np.all(
-        np.isfinite(op.el_spectra.values)) else (float("nan"), float("nan"))
-    pl_pk, pl_w = peak_and_fwhm(optics.wavelength_m, pl_nc)
-    k_ref = int(np.nanargmax(np.where(np.isfinite(es.eqe), es.eqe, -1.0)))
-    extra = {
-        "area": area, "el_peak_wavelength": el_pk, "el_fwhm": el_w, "pl_peak_wavelength": pl_pk,
-        "pl_fwhm": pl_w, "outcoupling": float(np.sum(g_cells[k_ref] * eta_rad[k_ref]
-                                                     * optics.outcoupling_depth)
-                                              / np.sum(g_cells[k_ref] * eta_rad[k_ref])),
-        "purcell": float(np.sum(g_cells[k_ref] * optics.purcell_depth) / np.sum(g_cells[k_ref])),
-        "lambertian_correction": float(es.lambertian_correction[k_ref]), "plqy": em.plqy,
-        "hgte_fraction": em.hgte_fraction,
-        "pbs_recombination_share_max": float(np.max(_layer_recombination_share(
-            sweep, tr.layer_names, "PbS"))),
-        "series_resistance": r_s, "thermal_resistance": float(z_cw[0, 0]),
-        "mode_fractions": _mode_fractions(optics, g_cells[k_ref] * eta_rad[k_ref], em.plqy),
-    }
+    extra = _figure_inputs(config, em, optics, sol, op.el_spectra.values, tr.layer_names, r_s,
+                           float(z_cw[0, 0]))
     figures = figures_of_merit(within, mc, extra)
     i_op = figures.operating_current
     if figures_only:
@@ -359,7 +296,7 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
         "inputs": config.model_dump_json(exclude={"source_path"}),
         "parameter_registry": _registry_snapshot(),
         "series_resistance_ohm": r_s, "thermal_resistance_K_W": float(z_cw[0, 0]),
-        "lambertian_correction": extra["lambertian_correction"], "plqy": em.plqy,
+        "lambertian_correction": figures.lambertian_correction, "plqy": em.plqy,
         "hgte_fraction": em.hgte_fraction, "nc_diameter_m": em.diameter_m,
         "layers": ",".join(tr.layer_names),
         "electronic_parameters": "; ".join(
@@ -368,6 +305,34 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
             f"Na={e.na_cm3:.3g} cm-3" for e in tr.electronics),
     })
     return LedResult(out, figures, sweep)
+
+
+def _figure_inputs(config: DeviceConfig, em: EmitterPhysics, optics, sol, el_operating,
+                   layer_names, r_s: float, r_th: float) -> dict:
+    """The figures of merit the optics, emission and thermal steps give directly: spectra
+    (:func:`ncled.optics.outcoupling.peak_and_fwhm`), averages over the emission profile at the
+    bias of highest EQE, resistances."""
+    from ncled.optics.outcoupling import peak_and_fwhm
+
+    g, eta, es = sol.g_cells, sol.eta_rad, sol.emission
+    wl = optics.wavelength_m
+    el_pk, el_w = peak_and_fwhm(wl, el_operating) if np.all(np.isfinite(el_operating)) else (
+        float("nan"), float("nan"))
+    pl_pk, pl_w = peak_and_fwhm(wl, _nanocrystal_pl(config, wl))
+    k = int(np.nanargmax(np.where(np.isfinite(es.eqe), es.eqe, -1.0)))
+    profile = g[k] * eta[k]
+    return {
+        "area": config.pixel_area, "el_peak_wavelength": el_pk, "el_fwhm": el_w,
+        "pl_peak_wavelength": pl_pk, "pl_fwhm": pl_w,
+        "outcoupling": float(np.sum(profile * optics.outcoupling_depth) / np.sum(profile)),
+        "purcell": float(np.sum(g[k] * optics.purcell_depth) / np.sum(g[k])),
+        "lambertian_correction": float(es.lambertian_correction[k]), "plqy": em.plqy,
+        "hgte_fraction": em.hgte_fraction,
+        "pbs_recombination_share_max": float(np.max(_layer_recombination_share(
+            sol.sweep, layer_names, "PbS"))),
+        "series_resistance": r_s, "thermal_resistance": r_th,
+        "mode_fractions": _mode_fractions(optics, profile, em.plqy),
+    }
 
 
 def _nanocrystal_pl(config: DeviceConfig, wavelength_m) -> np.ndarray:
@@ -541,14 +506,3 @@ def _layer_recombination_share(sweep: SweepResult, names: list[str], name: str) 
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(total > 0, inside / total, 0.0)
 
-
-def _layer_recombination_share(sweep: SweepResult, names: list[str], name: str) -> np.ndarray:
-    """Share of all recombination happening in the layer called ``name`` (0 if absent)."""
-    if name not in names:
-        return np.zeros(sweep.voltage.size)
-    idx = names.index(name)
-    rt = sweep.r_langevin + sweep.r_srh + sweep.r_auger
-    inside = np.trapezoid(np.where(sweep.layer == idx, rt, 0.0), sweep.x, axis=1)
-    total = np.trapezoid(rt, sweep.x, axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(total > 0, inside / total, 0.0)
