@@ -98,3 +98,16 @@ def test_pulse_section_validation(tmp_path):
         load_device(_with_text(tmp_path, '\n[pulse]\nwidth = "1 ms"\nduty_cycle = 0.0\n'))
     dev = load_device(_with_text(tmp_path, '\n[pulse]\nwidth = "1 ms"\nduty_cycle = 0.1\n'))
     assert dev.pulse.width == pytest.approx(1e-3) and dev.pulse.duty_cycle == 0.1
+
+
+def test_measured_thermal_resistance_replaces_the_pixel_path(tmp_path):
+    dev = load_device("reference")
+    text = _with_text(tmp_path, "").read_text(encoding="utf-8")
+    path = tmp_path / "rth.toml"
+    path.write_text(text.replace('temperature = "23C"', 'temperature = "23C"\n'
+                                 'thermal_resistance_k_w = 1500.0'), encoding="utf-8")
+    z = response_matrix(device_network(load_device(path)))
+    # the pixel alone on a 1500 K/W path: 1500 K/W for its own heat, nothing from the strip
+    assert z[0, 0] == pytest.approx(1500.0, rel=1e-12)
+    assert z[0, 1] == pytest.approx(0.0, abs=1e-9)
+    assert response_matrix(device_network(dev))[0, 0] != pytest.approx(1500.0)

@@ -21,7 +21,7 @@ fixed point T = T_a + x(P(T)).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -41,11 +41,16 @@ MAX_ITER = 100
 
 
 def device_network(config: DeviceConfig) -> ThermalNetwork:
-    """The thermal network of the device file (its ``[thermal]``, pixel, strip and glass)."""
+    """The thermal network of the device file (its ``[thermal]``, pixel, strip and glass).
+
+    A measured pixel thermal resistance (``drive.thermal_resistance_k_w``) replaces the pixel's
+    path: the pixel then connects to the room through it alone (the strip and the substrate keep
+    theirs, so the strip's heat no longer reaches the pixel).
+    """
     th = config.thermal
     e = config.electrodes
     substrate = config.layers[0]
-    return pixel_network(
+    net = pixel_network(
         config.pixel_area, e.strip_length, e.strip_width,
         substrate_length_m=th.substrate_length, substrate_width_m=th.substrate_width,
         substrate_thickness_m=substrate.thickness,
@@ -53,6 +58,13 @@ def device_network(config: DeviceConfig) -> ThermalNetwork:
         specific_heat_j_kgk=th.substrate_specific_heat_j_kgk,
         convection_w_m2k=th.convection_w_m2k, emissivity=th.emissivity,
         ambient_k=config.drive.temperature, heat_sink_w_k=th.heat_sink_conductance_w_k)
+    r_th = config.drive.thermal_resistance_k_w
+    if r_th is None:
+        return net
+    coupling = np.array(net.coupling, dtype=float)
+    coupling[0, :] = coupling[:, 0] = 0.0
+    return replace(net, coupling=coupling,
+                   to_ambient=np.array([1.0 / r_th, *net.to_ambient[1:]]))
 
 
 def response_matrix(network: ThermalNetwork, pulse=None) -> np.ndarray:

@@ -62,13 +62,6 @@ def disc_spreading_resistance(area_m2, conductivity_w_mk=K_SODA_LIME_GLASS):
     return 1.0 / (np.pi * k * radius)
 
 
-def pixel_temperature(power_w, thermal_resistance_k_w, ambient_k):
-    """Steady pixel temperature T = T_ambient + R_th P [K] for dissipated power ``power_w`` [W]."""
-    return np.asarray(ambient_k, dtype=float) + np.asarray(thermal_resistance_k_w) * np.asarray(
-        power_w, dtype=float
-    )
-
-
 def strip_resistance(sheet_resistance_ohm_sq, length_m, width_m):
     """Series resistance of a transparent-electrode strip R = R_sheet L / W [ohm].
 
