@@ -168,13 +168,17 @@ def simulate(
             for p in QU2022 if p.key in _DISPLAY]
     console.print(rich_table(f"{config.name}: model vs Qu et al. 2022",
                              ["figure of merit", "ncled", "paper", "unit", "paper's source"], rows))
+    def g3(key: str, fmt: str = "{:.3g}") -> str:
+        value = summary[key]
+        return fmt.format(value) if math.isfinite(value) else "n/a"
+
     console.print(
         f"radiance at {summary['operating_current_density'] / 10:g} mA/cm^2: "
-        f"{summary['radiance_lambertian_at_operating_density']:.3g} (M/pi, the paper's "
-        f"convention), {summary['radiance_on_axis_at_operating_density']:.3g} on axis "
-        f"W sr^-1 m^-2; turn-on {summary['turn_on_voltage']:.2f} V at the detector floor "
+        f"{g3('radiance_lambertian_at_operating_density')} (M/pi, the paper's convention), "
+        f"{g3('radiance_on_axis_at_operating_density')} on axis W sr^-1 m^-2; turn-on "
+        f"{g3('turn_on_voltage', '{:.2f}')} V at the detector floor "
         f"{summary['noise_equivalent_radiance']:g} W sr^-1 m^-2, "
-        f"{summary['turn_on_voltage_extrapolated']:.2f} V extrapolated")
+        f"{g3('turn_on_voltage_extrapolated', '{:.2f}')} V extrapolated")
     console.print(
         f"outcoupling {summary['outcoupling']:.3f}, Purcell {summary['purcell']:.2f}, "
         f"Lambertian correction {summary['lambertian_correction']:.3f}, charge balance at peak "
