@@ -201,3 +201,18 @@ def test_cli_simulate_json(tmp_path, capsys):
     assert 0.3 < f["turn_on_voltage"] < 1.0 and f["operating_current_density"] == 9000.0
     assert 273.15 < f["pixel_temperature_at_operating_current"] < 373.15
     assert 1e-6 < f["el_peak_wavelength"] < 3e-6
+
+
+def test_provenance_and_si_state(reference):
+    ds = reference.dataset
+    inputs = json.loads(ds.attrs["inputs"])
+    assert inputs["name"] == "reference" and inputs["measurement"]["operating_current_ma"] == 7.0
+    assert ds.attrs["success"] == 1 and ds.attrs["ncled_version"]
+    snap = json.loads(ds.attrs["parameter_registry"])
+    assert snap["model_constants"]["CHARGING_ENERGY_EV"]["value"] == 0.02
+    # one SI state: every data variable carries its unit
+    assert all("units" in ds[name].attrs for name in ds.data_vars)
+    assert ds.radiant_intensity.dims == ("voltage", "theta")
+    assert ds.el_spectra.sizes["spectrum_current"] == 3  # 1, 3 and 7 mA (the file's default)
+    # the summary is the typed figures, field for field
+    assert reference.summary["peak_eqe"] == reference.figures.peak_eqe

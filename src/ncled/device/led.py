@@ -103,17 +103,19 @@ def model_constants() -> dict:
 
 
 def _registry_snapshot() -> str:
-    """JSON snapshot of the parameter registry (:mod:`ncled.parameters`) when it exists, else
-    of :func:`model_constants`."""
+    """JSON snapshot of the parameter registry (:mod:`ncled.parameters`, its ``parameters()``:
+    name -> value, unit, status, source) when it exists, and of :func:`model_constants`."""
+    snap = {"model_constants": {k: {"value": v, "source": src}
+                                for k, (v, src) in model_constants().items()}}
     try:
-        import ncled.parameters as registry
+        from ncled import parameters as registry
     except ImportError:
-        registry = None
-    snap = getattr(registry, "snapshot", None) if registry is not None else None
-    if callable(snap):
-        return json.dumps(snap(), default=str)
-    return json.dumps({k: {"value": v, "source": src}
-                       for k, (v, src) in model_constants().items()})
+        return json.dumps(snap)
+    entries = getattr(registry, "parameters", None)
+    if callable(entries):
+        snap["registry"] = {p.name: {"value": p.value, "unit": p.unit, "status": p.status,
+                                     "source": p.source} for p in entries()}
+    return json.dumps(snap, default=str)
 
 
 def series_resistance(config: DeviceConfig) -> float:
