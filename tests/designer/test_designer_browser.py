@@ -170,7 +170,7 @@ def test_ito_slider_to_180_nm_shows_the_library_eqe(page):
             handle.press("ArrowRight" if now < 180 else "ArrowLeft")
         assert _slider_value(page, "ITO thickness (nm)") == 180
         summary = expected.result()
-    lib = summary["peak_eqe_percent"]
+    lib = 100 * summary["peak_eqe"]  # the library's peak EQE, in percent as shown
     # the page shows the library's value to its 3 significant figures
     expect(page.locator("table.fom:not(.stale) td[data-key=peak_eqe_percent]")).to_have_text(
         f"{lib:.3g}", timeout=TIMEOUT_MS)

@@ -40,7 +40,7 @@ _CSS = FOM_CSS + """
 def _results_csv(sol: model.Solution) -> str:
     """Per-bias results as CSV, columns named with their units."""
     ds = sol.dataset
-    cols = ["internal_bias", "current_density", "radiance", "radiant_exitance", "eqe",
+    cols = ["internal_bias", "current_density", "radiance", "radiance_on_axis", "eqe",
             "charge_balance", "radiative_efficiency", "wall_plug_efficiency",
             "pixel_temperature"]
     frame = pd.DataFrame({"voltage [V]": ds.voltage.values,
@@ -56,6 +56,7 @@ class DesignerPage:
         self.doc = doc
         self.config = None  # last valid DeviceConfig
         self.solution: model.Solution | None = None
+        self._figures: dict | None = None  # the solution's figures of merit, display units
         self._syncing = False
         self._invalid = False
         self.optics_updates = 0
@@ -344,8 +345,7 @@ class DesignerPage:
         config = self.config
         self.spinner.value = True
         self.status.object = "solving the LED model…"
-        self.fom.object = figures_of_merit_html(
-            self.solution.summary if self.solution else None, stale=True)
+        self.fom.object = figures_of_merit_html(self._figures, stale=True)
         t0 = time.perf_counter()
         try:
             outcome = await self.solver.submit(config)
@@ -374,7 +374,8 @@ class DesignerPage:
         self.solution = sol
         self.solve_views.update(sol, self.band_bias.value)
         self.optics.update_solution(sol)
-        self.fom.object = figures_of_merit_html(sol.summary)
+        self._figures = model.display_figures(sol.summary)
+        self.fom.object = figures_of_merit_html(self._figures)
         self.dl_nc.disabled = self.dl_csv.disabled = False
         self.status.object = (f"LED model solved in {seconds:.1f} s "
                               f"({sol.dataset.voltage.size} biases)")

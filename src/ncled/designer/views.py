@@ -181,7 +181,8 @@ def _fmt(fmt: str, value) -> str:
 def figures_of_merit_html(summary: dict | None, stale: bool = False) -> str:
     """The figures of merit beside the paper's values, as an HTML table.
 
-    Each model value cell carries ``data-key`` (the summary key) for tests and scripts.
+    ``summary`` is :func:`ncled.designer.model.display_figures` of a solve (display units). Each
+    model value cell carries ``data-key`` (the display key) for tests and scripts.
     """
     rows = []
     for p in paper_values():
