@@ -136,3 +136,4 @@ def test_not_reached_note_names_the_fraction_and_the_fit_value_in_hours():
     lt90_h = float(lt_stretched_exponential(0.9, 15.0, 0.8))  # the model's inverse, in hours
     assert res.notes == (f"LT90 not reached within the trace; the fit value {lt90_h:.3g} h is "
                          "an extrapolation of the fit",)
+    assert res.provenance["warnings"] == list(res.notes)
