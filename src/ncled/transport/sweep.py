@@ -27,11 +27,13 @@ from ncled.constants import q
 from ncled.errors import ConfigError, ConvergenceError
 from ncled.transport.mesh import Mesh
 from ncled.transport.params import Device, NodalParameters, nodal_parameters
-from ncled.transport.physics import densities, electron_flux, hole_flux, recombination
+from ncled.transport.physics import carriers, electron_flux, hole_flux, recombination
 from ncled.transport.solver import (
     State,
     boundary_conditions,
     contact_potentials,
+    interface_pairs,
+    interface_recombination,
     neutral_state,
     newton,
     predict,
@@ -71,6 +73,8 @@ class SweepResult:
     temperature : float
         [K].
     anode : str
+    r_interface : ndarray, shape (B, n_layers - 1)
+        Recombination across each heterointerface, left to right [m^-2 s^-1] (both channels).
     """
 
     voltage: np.ndarray
@@ -97,6 +101,7 @@ class SweepResult:
     layer: np.ndarray
     temperature: float
     anode: str
+    r_interface: np.ndarray | None = None
 
     def to_dataset(self) -> xr.Dataset:
         """The result as an :class:`xarray.Dataset` (dims ``voltage``, ``x``, ``x_mid``; units in
@@ -123,6 +128,9 @@ class SweepResult:
             "r_auger": (vx, self.r_auger, "m^-3 s^-1", "Auger recombination"),
             "r_radiative": (vx, self.r_radiative, "m^-3 s^-1", "radiative recombination"),
         }
+        if self.r_interface is not None:
+            spec["r_interface"] = (("voltage", "interface"), self.r_interface, "m^-2 s^-1",
+                                   "recombination across each heterointerface")
         data = {k: (d, a, {"units": u, "long_name": ln}) for k, (d, a, u, ln) in spec.items()}
         data["layer"] = ("x", self.layer, {"units": "1", "long_name": "layer index"})
         coords = {"voltage": ("voltage", self.voltage, {"units": "V"}),
@@ -135,12 +143,24 @@ class SweepResult:
 
 def _snapshot(st: State, prm: NodalParameters, mesh: Mesh) -> dict:
     """Observables of one converged state."""
-    fn = electron_flux(st.psi, st.phin, prm.bn, prm.mu_n, mesh.h, prm.vt, st.dphin()).j
-    fp = hole_flux(st.psi, st.phip, prm.bp, prm.mu_p, mesh.h, prm.vt, st.dphip()).j
+    car = carriers(st.psi, st.phin, st.phip, prm)
+    fn = electron_flux(st.psi, st.phin, car.bn, prm.mu_n, mesh.h, prm.vt, st.dphin()).j
+    fp = hole_flux(st.psi, st.phip, car.bp, prm.mu_p, mesh.h, prm.vt, st.dphip()).j
     tot = fn + fp
+    # recombination across a heterointerface takes an electron from one node of the straddling
+    # element and a hole from the other: the element's J_n + J_p differs from the terminal
+    # current by q R (electron on the left) or -q R (on the right)
+    pairs = interface_pairs(mesh)
+    r_if = np.zeros(pairs.size)
+    if prm.k_interface:
+        tot = tot.copy()
+        for i, j, r, _ in interface_recombination(st, car, mesh, prm.k_interface):
+            e = min(i, j)
+            tot[e] -= q * r if i < j else -q * r
+            r_if[int(np.flatnonzero(pairs == e)[0])] += r
     mean = float(tot.mean())
-    rec = recombination(st.psi, st.phin, st.phip, prm, st.split())
-    n, p = densities(st.psi, st.phin, st.phip, prm.bn, prm.bp)
+    rec = recombination(st.psi, st.phin, st.phip, prm, st.split(), car)
+    n, p = car.n, car.p
     kt = q * prm.vt
     return {
         "current": mean, "jn": fn, "jp": fp,
@@ -148,7 +168,8 @@ def _snapshot(st: State, prm: NodalParameters, mesh: Mesh) -> dict:
         "psi": st.psi * prm.vt, "efn": -kt * st.phin, "efp": -kt * st.phip, "n": n, "p": p,
         "r_langevin": rec.langevin, "r_srh": rec.srh, "r_auger": rec.auger,
         "r_radiative": prm.radiative_fraction * rec.langevin + rec.radiative_direct,
-        "recombination_current": float(q * np.sum(rec.total * mesh.volume)),
+        "recombination_current": float(q * (np.sum(rec.total * mesh.volume) + r_if.sum())),
+        "r_interface": r_if,
     }
 
 
@@ -174,7 +195,8 @@ def _collect(device: Device, mesh: Mesh, volts, snaps, iters) -> SweepResult:
         recombination_current=np.array([s["recombination_current"] for s in snaps]),
         iterations=np.asarray(iters, dtype=int),
         layer_names=tuple(L.name for L in device.layers), layer=mesh.layer,
-        temperature=device.temperature, anode=device.anode)
+        temperature=device.temperature, anode=device.anode,
+        r_interface=stack("r_interface", len(device.layers) - 1))
 
 
 def _with_mobility_factor(prm: NodalParameters, factor: float) -> NodalParameters:
