@@ -49,6 +49,7 @@ from ncled.constants import c, h, q
 from ncled.device.config import DeviceConfig
 from ncled.device.electrical import active_layers, emitter_hgte_fraction, transport_device
 from ncled.device.emission import default_wavelengths, emitter_stack, intrinsic_pl
+from ncled.device.emitter import charged_exciton_probability, radiative_efficiency
 from ncled.device.heating import disc_spreading_resistance, pixel_temperature, strip_resistance
 from ncled.errors import ConfigError
 from ncled.materials.electronic import nc_number_density_cm3
@@ -257,12 +258,13 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
 
     say("efficiencies")
     g = sweep.r_langevin * np.where(sweep.layer == i_em, 1.0, 0.0)  # exciton formation [m^-3/s]
-    theta = np.clip(np.abs(sweep.n - sweep.p) / em.nc_density_m3, 0.0, 1.0)
+    theta = charged_exciton_probability(sweep.n, sweep.p, dev.layers[i_em].nc,
+                                        dev.layers[i_em].nv)
     g_cells = _profile_weights(sweep, i_em, edges, z0, g)  # (B, D) [m^-2 s^-1]
     th_num = _profile_weights(sweep, i_em, edges, z0, g * theta)
     th_cells = np.divide(th_num, g_cells, out=np.zeros_like(g_cells), where=g_cells > 0)
-    kr_f = purcell_d * em.k_radiative
-    eta_rad = kr_f / (kr_f + em.k_nonradiative + th_cells * em.k_trion)  # (B, D)
+    eta_rad = radiative_efficiency(purcell_d, em.k_radiative, em.k_nonradiative, em.k_trion,
+                                   th_cells)  # (B, D)
     photons = np.sum(g_cells * eta_rad * eta_out_d, axis=1)  # photons to air [m^-2 s^-1]
     excitons = g_cells.sum(axis=1)
     j = np.asarray(sweep.current if dev.anode == "left" else -sweep.current, dtype=float)

@@ -70,7 +70,13 @@ class Flux:
                     self.d_phi_j + cj, self.d_b_i, self.d_b_j)
 
 
-def electron_flux(psi, phin, bn, mu, h, vt, dphin=None) -> Flux:
+def bernoulli_terms(psi):
+    """(s, B(s), d ln B / ds) of every element, s = (psi_j - psi_i)/2: shared by both carriers."""
+    s = 0.5 * (psi[1:] - psi[:-1])
+    return s, bernoulli(s), dlog_bernoulli(s)
+
+
+def electron_flux(psi, phin, bn, mu, h, vt, dphin=None, bern=None) -> Flux:
     """Scharfetter-Gummel electron current density between neighbouring nodes.
 
     Parameters
@@ -89,6 +95,8 @@ def electron_flux(psi, phin, bn, mu, h, vt, dphin=None) -> Flux:
         phin[1:] - phin[:-1] computed by the caller without cancellation (the solver stores the
         quasi-Fermi potentials as offsets from the contact potentials, so that a majority carrier's
         tiny gradient is not lost against a large absolute value).
+    bern : tuple, optional
+        :func:`bernoulli_terms` of ``psi``, when the caller already has them.
 
     Returns
     -------
@@ -106,23 +114,22 @@ def electron_flux(psi, phin, bn, mu, h, vt, dphin=None) -> Flux:
     which is the Scharfetter-Gummel flux q mu V_t / h B(psi_j - psi_i) (n_j - n_i exp(...)) for a
     homogeneous element, and vanishes exactly when the quasi-Fermi level is flat (no noise floor).
     """
-    s = 0.5 * (psi[1:] - psi[:-1])
+    s, b, dlb = bernoulli_terms(psi) if bern is None else bern
     ln_mu_i, ln_mu_j = np.log(mu[:-1]), np.log(mu[1:])
     a = s + bn[1:] - bn[:-1] - ln_mu_i
     lse = np.logaddexp(a, -ln_mu_j)
     sigma = np.exp(a - lse)
-    pref = -(2.0 * q * vt / h) * bernoulli(s) * _safe_exp(psi[1:] + bn[1:] - phin[1:] - lse)
+    pref = -(2.0 * q * vt / h) * b * _safe_exp(psi[1:] + bn[1:] - phin[1:] - lse)
     dphi = phin[1:] - phin[:-1] if dphin is None else dphin
     e = np.expm1(dphi)
     j = pref * e
-    dlb = dlog_bernoulli(s)
     return Flux(j=j, d_psi_i=j * (-0.5 * dlb + 0.5 * sigma),
                 d_psi_j=j * (0.5 * dlb + 1.0 - 0.5 * sigma),
                 d_phi_i=-pref * np.exp(dphi), d_phi_j=pref, d_b_i=j * sigma,
                 d_b_j=j * (1.0 - sigma))
 
 
-def hole_flux(psi, phip, bp, mu, h, vt, dphip=None) -> Flux:
+def hole_flux(psi, phip, bp, mu, h, vt, dphip=None, bern=None) -> Flux:
     """Scharfetter-Gummel hole current density between neighbouring nodes.
 
     Parameters as :func:`electron_flux`, with the hole quasi-Fermi potential ``phip`` and the hole
@@ -132,16 +139,15 @@ def hole_flux(psi, phip, bp, mu, h, vt, dphip=None) -> Flux:
     -----
     J_p = -(q V_t / h) 2 B(s) p_i expm1(phip_j - phip_i) / (1/mu_i + exp(s + bp_j - bp_i)/mu_j).
     """
-    s = 0.5 * (psi[1:] - psi[:-1])
+    s, b, dlb = bernoulli_terms(psi) if bern is None else bern
     ln_mu_i, ln_mu_j = np.log(mu[:-1]), np.log(mu[1:])
     a = s + bp[1:] - bp[:-1] - ln_mu_j
     lse = np.logaddexp(-ln_mu_i, a)
     sigma = np.exp(a - lse)
-    pref = -(2.0 * q * vt / h) * bernoulli(s) * _safe_exp(-psi[:-1] - bp[:-1] + phip[:-1] - lse)
+    pref = -(2.0 * q * vt / h) * b * _safe_exp(-psi[:-1] - bp[:-1] + phip[:-1] - lse)
     dphi = phip[1:] - phip[:-1] if dphip is None else dphip
     e = np.expm1(dphi)
     j = pref * e
-    dlb = dlog_bernoulli(s)
     return Flux(j=j, d_psi_i=j * (-0.5 * dlb - 1.0 + 0.5 * sigma),
                 d_psi_j=j * (0.5 * dlb - 0.5 * sigma),
                 d_phi_i=-pref, d_phi_j=pref * np.exp(dphi), d_b_i=j * (sigma - 1.0),
@@ -203,7 +209,7 @@ def carriers(psi, phin, phip, prm) -> Carriers:
         bn = bn - gn
     if prm.gauss_p is not None and prm.gauss_p.any():
         m = prm.gauss_p
-        eta = -psi[m] - bp[m] + prm.ln_nv[m] + phip[m]
+        eta = -psi[m] - bp[m] - prm.ln_nv[m] + phip[m]
         gp, dgp = np.zeros_like(psi), np.zeros_like(psi)
         gp[m], dgp[m] = boltzmann_shift(eta, prm.s_p[m])
         bp = bp + gp

@@ -30,7 +30,13 @@ from scipy.linalg.lapack import dgbsv as _dgbsv
 from ncled.constants import q
 from ncled.transport.mesh import Mesh
 from ncled.transport.params import Contact, Device, NodalParameters
-from ncled.transport.physics import carriers, electron_flux, hole_flux, recombination
+from ncled.transport.physics import (
+    bernoulli_terms,
+    carriers,
+    electron_flux,
+    hole_flux,
+    recombination,
+)
 from ncled.transport.poisson import neutral_potential_statistics, poisson_residual
 
 
@@ -221,12 +227,15 @@ def _assemble_blocks(st: State, prm: NodalParameters, mesh: Mesh, bcs):
     dia[:, 0, 1], dia[:, 0, 2] = dpn, dpp
     rec = recombination(psi, pn, pp, prm, st.split(), car)
     qv = q * mesh.volume
-    fn = electron_flux(psi, pn, car.bn, prm.mu_n, mesh.h, prm.vt, st.dphin())
-    fh = hole_flux(psi, pp, car.bp, prm.mu_p, mesh.h, prm.vt, st.dphip())
-    if prm.gauss_n is not None and prm.gauss_n.any():
-        fn = fn.with_statistics(car.dgn[:-1], car.dgn[1:])
-    if prm.gauss_p is not None and prm.gauss_p.any():
-        fh = fh.with_statistics(car.dgp[:-1], car.dgp[1:])
+    bern = bernoulli_terms(psi)
+    # a straying iterate may overflow (inf, then NaN): the line search rejects such a step
+    with np.errstate(over="ignore", invalid="ignore"):
+        fn = electron_flux(psi, pn, car.bn, prm.mu_n, mesh.h, prm.vt, st.dphin(), bern)
+        fh = hole_flux(psi, pp, car.bp, prm.mu_p, mesh.h, prm.vt, st.dphip(), bern)
+        if prm.gauss_n is not None and prm.gauss_n.any():
+            fn = fn.with_statistics(car.dgn[:-1], car.dgn[1:])
+        if prm.gauss_p is not None and prm.gauss_p.any():
+            fh = fh.with_statistics(car.dgp[:-1], car.dgp[1:])
     for k, flux, sign in ((1, fn, -1.0), (2, fh, 1.0)):
         # F_i = J_{i+1/2} - J_{i-1/2} -/+ q V_i R_i  (electrons: dJn/dx = qR, holes: dJp/dx = -qR)
         r = np.zeros(nn)
@@ -312,9 +321,12 @@ def interface_recombination(st: State, car, mesh: Mesh, k_if):
             continue
         for i, j in ((e, e + 1), (e + 1, e)):
             w = (ref_p[j] - ref_n[i]) + (st.off_p[j] - st.off_n[i])  # phip_j - phin_i
-            npr = car.n[i] * car.p[j]
-            a = npr * math.exp(-w) if w < 700 else 0.0
-            x = a * math.expm1(w) if w < 700 else npr
+            with np.errstate(divide="ignore", over="ignore"):
+                ln_a = float(np.log(car.n[i]) + np.log(car.p[j])) - w  # ln of the equilibrium np
+            # capped like the bulk term (a split beyond e^700 is a straying Newton iterate)
+            wc = min(w, 700.0 - ln_a) if math.isfinite(ln_a) else w
+            x = math.exp(ln_a) * math.expm1(wc) if math.isfinite(ln_a) and ln_a < 700 else 0.0
+            npr = math.exp(min(ln_a + wc, 700.0)) if math.isfinite(ln_a) else 0.0
             r = k * x
             d = (k * x * car.rn[i], k * (x * car.dgn[i] - npr), -k * x * car.rp[j],
                  k * (-x * car.dgp[j] + npr))

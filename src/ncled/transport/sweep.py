@@ -28,6 +28,7 @@ from ncled.errors import ConfigError, ConvergenceError
 from ncled.transport.mesh import Mesh
 from ncled.transport.params import Device, NodalParameters, nodal_parameters
 from ncled.transport.physics import carriers, electron_flux, hole_flux, recombination
+from ncled.transport.poisson import neutral_potential_statistics
 from ncled.transport.solver import (
     State,
     boundary_conditions,
@@ -245,6 +246,32 @@ def _polish(res, prm, mesh, bcs, tol):
     return replace(fine, iterations=res.iterations + fine.iterations) if fine.converged else res
 
 
+def _equilibrium(prm: NodalParameters, mesh: Mesh, bcs, tol: float, max_iter: int):
+    """The zero-bias solution: Newton from local neutrality, or, when a contact's work function
+    puts its Fermi level far from the adjacent layer's neutral level (an accumulation layer at a
+    degenerate contact), by continuation of the contact potentials from neutral contacts in ten
+    steps."""
+    res = newton(neutral_state(prm), prm, mesh, bcs, tol=tol, max_iter=max_iter)
+    if res.converged:
+        return res
+    neutral = neutral_potential_statistics(prm)
+    zero = np.zeros_like(neutral)
+    st = neutral_state(prm)
+    for frac in np.linspace(0.0, 1.0, 11):
+        step = []
+        for bc in bcs:
+            psi_all = neutral.copy()
+            psi_all[bc.node] += frac * (bc.psi_eq - neutral[bc.node])
+            car = carriers(psi_all, zero, zero, prm)
+            step.append(replace(bc, psi_eq=float(psi_all[bc.node]),
+                                n_eq=float(car.n[bc.node]), p_eq=float(car.p[bc.node])))
+        res = newton(st, prm, mesh, tuple(step), tol=tol, max_iter=max_iter)
+        if not res.converged:
+            return res
+        st = res.state
+    return res
+
+
 def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: float = 1e-4,
                 tol: float = 1e-10, max_iter: int = 20, ramp_decades: float = 3.0
                 ) -> SweepResult:
@@ -290,7 +317,7 @@ def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: fl
             f"drift-diffusion: no convergence at {v:.4g} V ({why}; largest Newton update "
             f"{res.update:.3g} V_t, scaled residual {res.residual:.3g})", partial=partial)
 
-    res = newton(neutral_state(prm), prm, mesh, bcs, tol=tol, max_iter=max(max_iter, 100))
+    res = _equilibrium(prm, mesh, bcs, tol, max(max_iter, 100))
     if not res.converged:
         fail(0.0, res, "equilibrium")
     st, v_now = res.state, 0.0
