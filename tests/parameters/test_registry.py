@@ -19,9 +19,11 @@ def test_every_entry_has_unit_status_source_and_fitted_ones_say_to_what():
 
 def test_fitted_count_and_markdown_table():
     names = {p.name for p in fitted()}
-    # issue 11: fewer fitted constants than the 11 of the previous model (see the report)
+    # issue 11: four fitted constants of the LED's electrical model and emitter, down from
+    # eleven, plus two fitted elsewhere (PLQY ratio, ITO mobility)
     assert names == {"HgTe.langevin_prefactor", "HgTe.native_holes_per_nc",
-                     "ZnO:HgTe.zno_acceptor_level_ev", "LED.detection_radiance"}
+                     "ZnO:HgTe.zno_acceptor_level_ev", "LED.detection_radiance",
+                     "nanocrystal.plqy_ratio_2p3_to_2p0", "ITO.mobility_cm2_vs"}
     table = fitted_markdown().splitlines()
     assert len(table) == 2 + len(names)  # header, rule, one row each
     assert all(f"`{n}`" in fitted_markdown() for n in names)
@@ -29,7 +31,7 @@ def test_fitted_count_and_markdown_table():
 
 def test_lookup_and_errors():
     assert value("HgTe.charging_energy_ev") == get("HgTe.charging_energy_ev").value == 0.020
-    with pytest.raises(ConfigError, match="unknown parameter 'HgTe.nothing'; known:"):
+    with pytest.raises(ConfigError, match=r"unknown parameter 'HgTe\.nothing'; known:"):
         get("HgTe.nothing")
     with pytest.raises(ConfigError, match="'fitted_to' is required"):
         Parameter("x.y", 1.0, "1", "fitted", "s", "", "d")
@@ -49,3 +51,12 @@ def test_cli_params(capsys):
     assert emitter["na_cm3"]["status"] == "derived" and emitter["na_cm3"]["value"] > 0
     assert emitter["langevin_prefactor"]["status"].startswith("fitted")
     assert main(["params", "nonexistent.toml"]) == 2
+
+
+def test_mirrored_entries_agree_with_their_models():
+    from ncled.device.config import load_device
+    from ncled.nanocrystal.efficiency import PLQY_RATIO_2P3_TO_2P0
+
+    assert value("nanocrystal.plqy_ratio_2p3_to_2p0") == PLQY_RATIO_2P3_TO_2P0
+    ito = load_device("reference").layer("ITO")
+    assert value("ITO.mobility_cm2_vs") == dict(ito.params)["mobility_cm2_vs"]

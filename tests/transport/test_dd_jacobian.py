@@ -69,6 +69,8 @@ CONTACTS = {
     "ohmic": (Contact(), Contact()),
     "finite-s and ohmic": (Contact(4.2 * q, 1e2, VR), Contact()),
     "finite-s both": (Contact(4.2 * q, 1e2, VR), Contact(5.0 * q, VR, 10.0)),
+    "thermionic with image force": (Contact(4.4 * q, VR, VR, image_force=True),
+                                    Contact(5.2 * q, VR, VR, image_force=True)),
     "blocking": (Contact(s_n=0.0), Contact(5.0 * q, VR, 0.0)),
 }
 

@@ -6,7 +6,6 @@ Drift-diffusion only (no optics), on the reference device file, so each case tak
 import numpy as np
 import pytest
 
-from ncled.constants import q
 from ncled.device.config import load_device
 from ncled.device.electrical import transport_device
 from ncled.device.emitter import current_budget
@@ -16,32 +15,37 @@ from ncled.transport import solve_sweep
 GAP_EV, DIAMETER = 0.68, 6.2e-9  # 2.0 um HgTe NCs (the LED model's emitter_physics values)
 
 
-def _sweep(fraction=0.5, volts=(0.0, 1.0, 2.0, 3.0, 4.0), edit=None):
+def _sweep(fraction=0.5, volts=(0.0, 2.0, 4.0), edit=None):
     cfg = with_hgte_fraction(load_device("reference"), fraction)
     if edit is not None:
         cfg = edit(cfg)
-    dev, _ = transport_device(cfg, GAP_EV, DIAMETER, n_nodes=160)
+    dev, _ = transport_device(cfg, GAP_EV, DIAMETER, n_nodes=120)
     return dev, solve_sweep(dev, list(volts))
 
 
-@pytest.mark.parametrize("fraction", [0.25, 0.5, 0.75])
-def test_no_film_holds_more_carriers_than_states(fraction):
-    dev, res = _sweep(fraction)
+@pytest.fixture(scope="module", params=[0.25, 0.5, 0.75])
+def swept(request):
+    return _sweep(request.param)
+
+
+def test_no_film_holds_more_carriers_than_states(swept):
+    dev, res = swept
     nc = np.array([L.nc for L in dev.layers])[res.layer]
     nv = np.array([L.nv for L in dev.layers])[res.layer]
     # Pauli exclusion at every bias up to 4 V (1e-12: round-off of a full level)
     assert np.all(res.n <= nc * (1 + 1e-12)) and np.all(res.p <= nv * (1 + 1e-12))
-    # and the emitter is driven into filling: at 4 V over half its electron states are occupied
+    # and the emitter is driven into filling: at 4 V over a tenth of its electron or hole
+    # states are occupied somewhere (where Boltzmann statistics would err by > 5 %)
     em = res.layer == 1
-    assert (res.n[-1][em] / nc[em]).max() > 0.5
+    assert max((res.n[-1][em] / nc[em]).max(), (res.p[-1][em] / nv[em]).max()) > 0.1
     # every element carries the same current (interface channels included) to 1e-8
     assert np.all(res.continuity_error[1:] < 1e-8)
 
 
-def test_charge_balance_below_one_with_named_losses():
-    _, res = _sweep(0.5)
+def test_charge_balance_below_one_with_named_losses(swept):
+    _dev, res = swept
     b = current_budget(res, 1)
-    k = 2  # 2 V
+    k = 1  # 2 V
     # the shares of the current add up to one (leakage is the remainder: carriers that leave
     # through the opposite contact), to the solver's continuity error
     total = sum(float(b[v][k]) for v in b.data_vars)
@@ -59,7 +63,23 @@ def test_anode_work_function_changes_the_current():
                 "anode": e.anode.model_copy(update={"work_function_ev": wf})})})
         return edit
 
-    j = [-_sweep(0.5, (0.0, 1.0), anode(wf))[1].current[-1] for wf in (5.1, 4.1)]
+    j = [-_sweep(0.5, (0.0, 0.5, 1.0), anode(wf))[1].current[-1] for wf in (5.1, 4.1)]
     # Au (5.1 eV) sits at the PbS valence band; 1 eV less puts a 0.9 eV hole barrier at the
     # thermionic contact: the current at 1 V falls by orders of magnitude (at least 10x)
     assert j[0] > 10 * j[1] > 0
+
+
+def test_charge_balance_peaks_near_the_eqe_optimum():
+    from ncled.device.studies import composition_sweep
+
+    comp = composition_sweep(load_device("reference"), fractions=(0.3, 0.4, 0.5, 0.6, 0.7),
+                             voltages=np.linspace(0.0, 2.0, 11))
+    fr = comp.hgte_fraction.values
+    best = comp.attrs["best_fraction"]
+    balance_peak = float(fr[int(np.argmax(comp.charge_balance.values))])
+    # issue 11: the charge balance (a result of the loss channels) is below one everywhere and
+    # peaks within 0.1 of the composition of highest EQE (one grid step)
+    assert np.all(comp.charge_balance.values < 1.0)
+    assert abs(balance_peak - best) <= 0.1 + 1e-9
+    # paper: best EQE at 50 % HgTe (band 0.4-0.6 of the issue)
+    assert 0.4 <= best <= 0.6

@@ -10,6 +10,7 @@ in the device file, per layer, in ``electrical = { mu_n_cm2 = 0.02, ... }`` usin
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import fields, replace
 
@@ -105,16 +106,18 @@ def active_layers(config: DeviceConfig) -> list[Layer]:
 def _contact(work_function_ev: float, kind: str, temperature_k: float,
              layer: ElectronicMaterial) -> Contact:
     """A contact on ``layer``. "ohmic": the metal Fermi level makes the adjacent layer neutral (the
-    textbook ohmic contact; ITO/ZnO NC and Au/PbS-EDT contacts are ohmic in practice, Chuang et
-    al. 2014). "thermionic": Schottky-Mott barrier from the work function and the thermionic
-    recombination velocity A* T^2 / (q N) of each band of the adjacent layer (free-electron
-    Richardson constant)."""
+    textbook ohmic contact, the limit of a vanishing barrier; the ITO/ZnO contact of the
+    reference device, where electrons tunnel through the thin depletion layer of the doped ZnO).
+    "thermionic": Schottky-Mott barrier from the work function, lowered by the image force, and
+    the thermionic recombination velocity A* T^2 / (q N) of each band of the adjacent layer
+    (free-electron Richardson constant); the reference device's Au anode on PbS."""
     if kind == "ohmic":
         return Contact(work_function=None)
     return Contact(
         work_function=work_function_ev * q,
         s_n=thermionic_velocity(RICHARDSON_FREE_ELECTRON, temperature_k, layer.nc_cm3 * 1e6),
         s_p=thermionic_velocity(RICHARDSON_FREE_ELECTRON, temperature_k, layer.nv_cm3 * 1e6),
+        image_force=True,
     )
 
 
@@ -165,7 +168,7 @@ def transport_device(config: DeviceConfig, gap_ev: float, diameter_m: float, *,
         anode="right",
         interface_recombination=tuple(
             interface_coefficient(a, b, diameter_m)
-            for a, b in zip(electronics[:-1], electronics[1:], strict=True)),
+            for a, b in itertools.pairwise(electronics)),
     )
     return device, electronics
 

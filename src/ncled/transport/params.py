@@ -23,7 +23,6 @@ from ncled.constants import eps0, k_B, q
 from ncled.errors import ConfigError
 from ncled.transport.mesh import Mesh, build_mesh, nodes_per_layer
 
-
 #: Carrier statistics a layer may use.
 STATISTICS = ("boltzmann", "gauss-fermi")
 
@@ -166,6 +165,10 @@ class Contact:
         leaving the device is q s (c - c0). ``inf`` pins the quasi-Fermi level to the metal
         (ohmic); 0 blocks the carrier (selective contact); a thermionic contact uses
         :func:`thermionic_velocity`.
+    image_force : bool
+        Lower each carrier's barrier by the Schottky effect, Delta phi = sqrt(q E / (4 pi eps)),
+        E the field at the contact where it pushes that carrier away from the metal (Sze & Ng
+        2007, sec. 3.2.4): c_eq -> c_eq exp(Delta phi / kT) in the thermionic boundary condition.
 
     References
     ----------
@@ -176,6 +179,7 @@ class Contact:
     work_function: float | None = None
     s_n: float = math.inf
     s_p: float = math.inf
+    image_force: bool = False
 
     def __post_init__(self) -> None:
         problems = []

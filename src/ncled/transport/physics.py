@@ -264,6 +264,11 @@ def recombination(psi, phin, phip, p, dphi=None, car: Carriers | None = None) ->
 def _recombination(car: Carriers, p, dw) -> Recombination:
     """:func:`recombination` from the carriers and the quasi-Fermi split ``dw``."""
     n, pp = car.n, car.p
+    kb = p.gamma_langevin + p.b_rad
+    if not (np.any(kb) or np.any(np.isfinite(p.tau_n) & np.isfinite(p.tau_p))
+            or np.any(p.auger_n) or np.any(p.auger_p)):  # no recombination term at all
+        z = np.zeros_like(n)
+        return Recombination(z, z, z, z, z, z, z, z)
     ln_a = p.ln_ni2 - car.gn - car.gp  # ln(n p) - dw
     # n p is capped at e^700 m^-6 (a split of > 18 eV, reached only by a straying Newton iterate)
     x = np.exp(ln_a) * np.expm1(np.minimum(dw, np.minimum(700.0, 700.0 - ln_a)))
@@ -273,7 +278,6 @@ def _recombination(car: Carriers, p, dw) -> Recombination:
     rn, rp = car.rn, car.rp
     dn = (n * rn, -n * rn, 0.0)
     dp = (-pp * rp, 0.0, pp * rp)
-    kb = p.gamma_langevin + p.b_rad
     d_tot = [kb * d for d in dx]
     # SRH written with capture rates g = 1/tau so that tau = inf switches it off cleanly
     gn, gp = 1.0 / p.tau_n, 1.0 / p.tau_p
