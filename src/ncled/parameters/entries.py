@@ -36,7 +36,7 @@ ZNO = (
     P("ZnO.mu_p_cm2", 1e-6, "cm^2/Vs", "declared",
       "holes do not enter ZnO (2.5 eV below the HgTe valence band); any small value", "",
       "hole mobility"),
-    P("ZnO.nd_cm3", 1e18, "cm^-3", "declared",
+    P("ZnO.nd_cm3", 2e18, "cm^-3", "declared",
       "ZnO NC films are n-type through oxygen vacancies and hydrogen, 1e17-1e19 cm^-3 (Qian et al. "
       "2011)", "10.1038/nphoton.2011.171", "net donor density of the ZnO NC film", low=1e17,
       high=1e19),
@@ -79,12 +79,13 @@ HGTE = (
       "reduced-Langevin factor of the HgTe network (also for trap-assisted and interface "
       "recombination, which are Langevin captures too)",
       fitted_to="turn-on 0.6 V / EL threshold 15 mA/cm^2", low=1e-4, high=1e-1),
-    P("HgTe.native_holes_per_nc", 0.3, "1", "fitted",
+    P("HgTe.native_holes_per_nc", 0.5, "1", "fitted",
       "MPA/thiol-capped HgTe NCs of 0.6-0.7 eV gap are weakly p-type (Qu et al. 2022: p-type, "
-      "negative TrXPS shift, at >= 50 % HgTe); 0-0.5 holes per NC", QU2022,
+      "negative TrXPS shift, at >= 50 % HgTe); up to one carrier per NC in self-doped "
+      "mercury chalcogenide NCs (Greboval et al., Chem. Rev. 121, 3627 (2021))", QU2022,
       "native holes per HgTe NC (before contact with ZnO)",
-      fitted_to="best EQE at 50 % HgTe with the film p-type at 50 % and n-type at 25 % HgTe",
-      low=0.0, high=0.5),
+      fitted_to="best EQE at 40-60 % HgTe with the film p-type at 50 % and n-type at 25 % HgTe",
+      low=0.0, high=1.0),
     P("HgTe.trap_density_cm3", 1e16, "cm^-3", "declared", NC_TRAPS, CAREY2015,
       "density of recombination centres (midgap) of the HgTe network", low=1e15, high=1e17),
 )

@@ -253,7 +253,7 @@ def _equilibrium(prm: NodalParameters, mesh: Mesh, bcs, tol: float, max_iter: in
     steps."""
     res = newton(neutral_state(prm), prm, mesh, bcs, tol=tol, max_iter=max_iter)
     if res.converged:
-        return res
+        return _flat(res)
     neutral = neutral_potential_statistics(prm)
     zero = np.zeros_like(neutral)
     st = neutral_state(prm)
@@ -269,7 +269,17 @@ def _equilibrium(prm: NodalParameters, mesh: Mesh, bcs, tol: float, max_iter: in
         if not res.converged:
             return res
         st = res.state
-    return res
+    return _flat(res)
+
+
+def _flat(res):
+    """Equilibrium has flat quasi-Fermi levels at the contacts' common level by definition: set
+    them exactly (the Newton tolerance would otherwise leave a round-off current, large where a
+    degenerate contact layer conducts well)."""
+    st = res.state
+    z = np.zeros_like(st.psi)
+    return replace(res, state=replace(st, off_n=z, off_p=z.copy(), v_contacts=(0.0, 0.0),
+                                      lev_n=None, lev_p=None))
 
 
 def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: float = 1e-4,
