@@ -300,8 +300,8 @@ def _image_force(bc, psi, prm, mesh):
 
     Delta phi = sqrt(q E+ / (4 pi eps)), E+ the field component pushing the carrier away from the
     metal, smoothed as (E + sqrt(E^2 + E0^2)) / 2 with E0 = 1e5 V/m (a 4 meV lowering) so that
-    Newton sees a smooth function (Sze & Ng, Physics of Semiconductor Devices, 3rd ed. (Wiley, 2007), sec. 3.2.4,
-    doi:10.1002/0470068329).
+    Newton sees a smooth function (Sze & Ng, Physics of Semiconductor Devices, 3rd ed. (Wiley,
+    2007), sec. 3.2.4, doi:10.1002/0470068329).
     """
     if not bc.image_force:
         return None
