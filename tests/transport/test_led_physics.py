@@ -85,3 +85,26 @@ def test_composition_study_balance_and_optimum():
     # paper best at 50 % HgTe (issue band 0.4-0.6)
     assert bal[2] > bal.max() - 0.01
     assert 0.4 <= comp.attrs["best_fraction"] <= 0.6
+
+
+def test_emitter_functions_limits():
+    from ncled.device.emitter import (
+        charge_balance,
+        charged_exciton_probability,
+        radiative_efficiency,
+        trion_auger_rate,
+    )
+
+    # empty film: no extra carrier; one electron state left of two, full: certain trion
+    assert charged_exciton_probability(0.0, 0.0, 1e24, 2e24) == 0.0
+    assert charged_exciton_probability(1e24, 0.0, 1e24, 2e24) == 1.0
+    # a quarter of the hole states filled, 3 free hole states: 1 - (3/4)^3 (independent states)
+    assert charged_exciton_probability(0.0, 5e23, 1e24, 2e24) == pytest.approx(1 - 0.75**3)
+    # without charged excitons eta_rad is Furno's q_eff = F q / (F q + 1 - q), q = 1 %
+    kr, knr = 1e7, 99e7
+    assert radiative_efficiency(2.0, kr, knr, 1e10, 0.0) == pytest.approx(
+        2 * 0.01 / (2 * 0.01 + 0.99), rel=1e-12)
+    assert trion_auger_rate(2e10) == pytest.approx(5e9)  # k_XX / 4 (Klimov 2014)
+    # one exciton per electron: q G / J = 1; J <= 0 undefined
+    assert charge_balance(1e20, 1.602176634e-19 * 1e20) == pytest.approx(1.0)
+    assert np.isnan(charge_balance(1e20, 0.0))
