@@ -63,7 +63,7 @@ def test_anode_work_function_changes_the_current():
                 "anode": e.anode.model_copy(update={"work_function_ev": wf})})})
         return edit
 
-    j = [-_sweep(0.5, (0.0, 0.5, 1.0), anode(wf))[1].current[-1] for wf in (5.1, 4.1)]
+    j = [-_sweep(0.5, (0.0, 1.0), anode(wf))[1].current[-1] for wf in (5.1, 4.1)]
     # Au (5.1 eV) sits at the PbS valence band; 1 eV less puts a 0.9 eV hole barrier at the
     # thermionic contact: the current at 1 V falls by orders of magnitude (at least 10x)
     assert j[0] > 10 * j[1] > 0
@@ -73,7 +73,7 @@ def test_composition_study_balance_and_optimum():
     from ncled.device.studies import composition_sweep
 
     comp = composition_sweep(load_device("reference"), fractions=(0.3, 0.4, 0.5, 0.6, 0.7),
-                             voltages=np.linspace(0.0, 2.0, 11))
+                             voltages=np.linspace(0.0, 1.6, 9))
     bal = comp.charge_balance.values
     # the charge balance is a result below one at every composition; on the n-type side
     # (30 % HgTe: electrons overflow into PbS and recombine at the emitter/PbS interface) it
