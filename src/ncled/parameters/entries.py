@@ -152,7 +152,8 @@ LED = (
       "10.1146/annurev-conmatphys-031113-133900",
       "trion Auger rate relative to the biexciton Auger rate"),
     P("LED.detection_radiance", 0.03, "W sr^-1 m^-2", "fitted",
-      "0.1 % x 150 A/m^2 x 0.62 V / pi at the paper's EL threshold", QU2022,
+      "0.1 % x 150 A/m^2 x 0.62 V / pi at the paper's EL threshold (ncled.device.lab."
+      "PAPER_NOISE_EQUIVALENT_RADIANCE)", QU2022,
       "radiance at which EL counts as detected (turn-on voltage, EL threshold)",
       fitted_to="the paper's radiance at its EL threshold (15 mA/cm^2, EQE 0.1 %)"),
 )
@@ -164,6 +165,14 @@ ELSEWHERE = (
       "ncled.nanocrystal.efficiency.PLQY_RATIO_2P3_TO_2P0 (the energy-gap law gives the rest)",
       QU2022, "PLQY(2.3 um) / PLQY(2.0 um)",
       fitted_to="EQE halving from 2.0 to 2.3 um, after the model's own optical losses"),
+    P("film.pl_red_shift_mev", 20.0, "meV", "fitted",
+      "reference device files, [film] (of the charging energy's order)", QU2022,
+      "red shift of the emitting film's PL from the drop-cast NCs'",
+      fitted_to="estimate of the paper's 'slightly red-shifted' EL (Fig. 3a), not measured"),
+    P("film.pl_broadening_mev", 30.0, "meV", "fitted",
+      "reference device files, [film] (of the charging energy's order)", QU2022,
+      "Gaussian broadening of the emitting film's PL",
+      fitted_to="estimate of the paper's 'broader' EL (Fig. 3a), not measured"),
     P("ITO.mobility_cm2_vs", 45.0, "cm^2/Vs", "fitted",
       "reference device files (Fujiwara & Kondo, Phys. Rev. B 71, 075109 (2005): 30-50 for "
       "crystalline sputtered ITO)", "10.1103/PhysRevB.71.075109", "ITO electron mobility",
