@@ -145,9 +145,10 @@ def _check_voltages(config: DeviceConfig, voltages) -> np.ndarray:
     return volts
 
 
-def _solve_at(config, em, dd_volts, optics, n_nodes):
-    """Steps 3 and 4a at the temperature of ``em``: the sweep, J, G and eta_rad per bias."""
-    tr = transport_step(config, em, dd_volts, n_nodes=n_nodes)
+def _solve_at(config, em, dd_volts, optics, n_nodes, initial=None):
+    """Steps 3 and 4a at the temperature of ``em``: the sweep, J, G and eta_rad per bias
+    (``initial``: a neighbouring sweep to start from)."""
+    tr = transport_step(config, em, dd_volts, n_nodes=n_nodes, initial=initial)
     g_cells, eta_rad = exciton_efficiency(tr.sweep, em, tr.emitter_layer, optics.depth_edges_m,
                                           tr.emitter_start_m, optics.purcell_depth)
     return tr, g_cells, eta_rad
@@ -168,18 +169,19 @@ def _head(solution, n: int):
 FIRST_SPAN = 0.5
 
 
-def _solve_covering(config, em, dd_volts, optics, n_nodes, area_r_s: float, v_max: float):
+def _solve_covering(config, em, dd_volts, optics, n_nodes, area_r_s: float, v_max: float,
+                    initial=None):
     """Steps 3-4a over the internal biases whose contact voltage covers ``v_max``: first on
     :data:`FIRST_SPAN` of them, the rest only when that falls short."""
     if area_r_s > 0:
         k = int(np.searchsorted(dd_volts, FIRST_SPAN * dd_volts[-1], side="right"))
         if k >= 3:
-            sol = _solve_at(config, em, dd_volts[:k], optics, n_nodes)
+            sol = _solve_at(config, em, dd_volts[:k], optics, n_nodes, initial)
             v_ext = dd_volts[:k] + np.maximum(sol[0].current_density, 0.0) * area_r_s
             if v_ext[-1] >= v_max:
                 n = min(int(np.searchsorted(v_ext, v_max, side="right")) + 1, k)
                 return _head(sol, n)
-    return _solve_at(config, em, dd_volts, optics, n_nodes)
+    return _solve_at(config, em, dd_volts, optics, n_nodes, initial)
 
 
 def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | None = None,
@@ -187,7 +189,7 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
                  n_kappa: int = N_KAPPA,
                  horizontal_fraction: float = ISOTROPIC_HORIZONTAL_FRACTION,
                  electrothermal: bool = True, bias_refinement: int = BIAS_REFINEMENT,
-                 figures_only: bool = False) -> LedResult:
+                 figures_only: bool = False, initial: SweepResult | None = None) -> LedResult:
     """Simulate the LED of a device file over a sweep of contact voltages.
 
     Parameters
@@ -214,6 +216,11 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     figures_only : bool
         Only the figures of merit: the dataset stays on the internal biases, without spectra
         at the measurement's currents or the temperature transient (the studies' fast path).
+    initial : SweepResult, optional
+        The drift-diffusion sweep of a neighbouring device on the same mesh (``LedResult.sweep``
+        of a study's previous point): the solve starts from it (faster; the result does not
+        depend on it beyond the solver's tolerance). The hot solve of the electro-thermal step
+        always starts from the ambient one.
 
     Returns
     -------
@@ -243,7 +250,7 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     area = config.pixel_area
     r_s = series_resistance(config)
     tr, g_cells, eta_rad = _solve_covering(config, em, dd_volts, optics, n_nodes, area * r_s,
-                                           volts[-1])
+                                           volts[-1], initial)
     dd_volts = dd_volts[:g_cells.shape[0]]
     network = device_network(config)
     z_op = response_matrix(network, config.pulse)
@@ -261,7 +268,7 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
     sol = coupled_solution(
         (tr, g_cells, eta_rad), dd_volts, emit=emit,
         solve_hot=lambda t, biases: _solve_at(config, emitter_physics(config, t), biases,
-                                              optics, n_nodes),
+                                              optics, n_nodes, tr.sweep),
         head=_head, area=area, r_s=r_s, z=z_op, ambient_k=t_amb, v_max=volts[-1],
         electrothermal=electrothermal)
     say("4/6 emission (EQE, radiance, EL spectra)")

@@ -78,7 +78,7 @@ def emitter_geometry(config: DeviceConfig) -> tuple[list[str], int, float]:
 
 
 def transport_step(config: DeviceConfig, em: EmitterPhysics, biases, *, n_nodes: int,
-                   solver=None) -> TransportStep:
+                   solver=None, initial: SweepResult | None = None) -> TransportStep:
     """Drift-diffusion over the internal ``biases`` [V] at the emitter temperature of ``em``.
 
     Parameters
@@ -92,6 +92,10 @@ def transport_step(config: DeviceConfig, em: EmitterPhysics, biases, *, n_nodes:
         Mesh nodes.
     solver : callable, optional
         ``solve_sweep(device, biases)``; default :func:`ncled.transport.sweep.solve_sweep`.
+    initial : SweepResult, optional
+        A neighbouring solution (another temperature or composition on the same mesh) to start
+        the solve from (passed to the solver as ``initial=``; the result does not depend on it
+        beyond the solver's tolerance).
 
     Notes
     -----
@@ -110,7 +114,8 @@ def transport_step(config: DeviceConfig, em: EmitterPhysics, biases, *, n_nodes:
         dev = replace(dev, layers=tuple(replace(layer, mu_n=layer.mu_n * factor,
                                                 mu_p=layer.mu_p * factor)
                                         for layer in dev.layers))
-    sweep = solver(dev, np.asarray(biases, dtype=float))
+    kw = {} if initial is None else {"initial": initial}
+    sweep = solver(dev, np.asarray(biases, dtype=float), **kw)
     j = np.asarray(sweep.current if dev.anode == "left" else -sweep.current, dtype=float)
     return TransportStep(sweep, j, i_em, z0, names, electronics, em.temperature_k)
 

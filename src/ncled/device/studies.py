@@ -17,6 +17,7 @@ from ncled.device.config import DeviceConfig
 from ncled.device.electrical import HGTE_COMPONENT, layer_electronics
 from ncled.device.led import simulate_led
 from ncled.errors import ConfigError
+from ncled.transport.sweep import SweepResult
 
 #: Optical grid of the studies: coarser than a single simulation (the peak EQE changes by < 1 %
 #: from 1000 to 400 in-plane nodes and 41 to 21 wavelengths on the reference device).
@@ -44,12 +45,15 @@ def with_hgte_fraction(config: DeviceConfig, fraction: float) -> DeviceConfig:
 
 
 def composition_sweep(config: DeviceConfig, fractions: Sequence[float] = DEFAULT_FRACTIONS,
-                      voltages=None, progress: Callable[[str], None] | None = None
-                      ) -> xr.Dataset:
+                      voltages=None, progress: Callable[[str], None] | None = None,
+                      initial: SweepResult | None = None) -> xr.Dataset:
     """Peak EQE, net doping and charge balance of the device versus the emitter's HgTe fraction.
 
     The peak EQE is the largest where the EL is detectable (as in
-    :func:`ncled.device.merit.figures_of_merit`).
+    :func:`ncled.device.merit.figures_of_merit`). Each composition's drift-diffusion solve
+    starts from its neighbour's solution (the first from ``initial``, e.g. the device's own
+    ``LedResult.sweep``, when given): the figures do not depend on it beyond the solver's
+    tolerance.
 
     Returns
     -------
@@ -61,11 +65,13 @@ def composition_sweep(config: DeviceConfig, fractions: Sequence[float] = DEFAULT
     fr = np.asarray(fractions, dtype=float)
     out = {k: [] for k in ("peak_eqe", "charge_balance", "radiative_efficiency",
                            "current_at_peak", "net_doping")}
+    sweep = initial
     for f in fr:
         if progress:
             progress(f"composition {f:.0%} HgTe")
         dev = with_hgte_fraction(config, float(f))
-        fig = _study_point(dev, voltages)
+        point = _study_point(dev, voltages, sweep)
+        fig, sweep = point.figures, point.sweep
         el = layer_electronics(dev.layers[dev.emitter_index], 0.6, 6e-9)  # doping only
         out["net_doping"].append((el.na_cm3 - el.nd_cm3) * 1e6)
         out["peak_eqe"].append(fig.peak_eqe)
@@ -94,19 +100,30 @@ def composition_sweep(config: DeviceConfig, fractions: Sequence[float] = DEFAULT
     return ds
 
 
-def _study_point(config: DeviceConfig, voltages):
-    """Figures of merit of one study point: the coarse optical grid, one internal bias per
-    contact voltage (the peak EQE moves by < 1 % on the reference), the device at the ambient
-    temperature (the peak EQE lies at tens of mA/cm^2, where the pixel heats by < 0.1 K)."""
+def _study_point(config: DeviceConfig, voltages, initial: SweepResult | None = None):
+    """The figures-only :class:`ncled.device.result.LedResult` of one study point: the coarse
+    optical grid, one internal bias per contact voltage (the peak EQE moves by < 1 % on the
+    reference), the device at the ambient temperature (the peak EQE lies at tens of mA/cm^2,
+    where the pixel heats by < 0.1 K); the solve starts from ``initial`` when given."""
     return simulate_led(config, voltages, n_kappa=N_KAPPA_STUDY, n_wavelength=N_WAVELENGTH_STUDY,
-                        electrothermal=False, bias_refinement=1, figures_only=True).figures
+                        electrothermal=False, bias_refinement=1, figures_only=True,
+                        initial=initial)
 
 
-def variant_figures(configs: Sequence[DeviceConfig], voltages=None) -> list:
-    """The :class:`ncled.device.merit.FiguresOfMerit` of each device (study grids)."""
-    return [_study_point(c, voltages) for c in configs]
+def variant_figures(configs: Sequence[DeviceConfig], voltages=None,
+                    initial: SweepResult | None = None) -> list:
+    """The :class:`ncled.device.merit.FiguresOfMerit` of each device (study grids), each solve
+    started from the previous device's (the first from ``initial`` when given)."""
+    out, sweep = [], initial
+    for c in configs:
+        point = _study_point(c, voltages, sweep)
+        out.append(point.figures)
+        sweep = point.sweep
+    return out
 
 
-def variant_peak_eqe(configs: Sequence[DeviceConfig], voltages=None) -> np.ndarray:
-    """Peak (detectable) EQE of each device, e.g. the 2.0 and 2.3 um variants."""
-    return np.array([f.peak_eqe for f in variant_figures(configs, voltages)])
+def variant_peak_eqe(configs: Sequence[DeviceConfig], voltages=None,
+                     initial: SweepResult | None = None) -> np.ndarray:
+    """Peak (detectable) EQE of each device, e.g. the 2.0 and 2.3 um variants (``initial``: as
+    in :func:`variant_figures`)."""
+    return np.array([f.peak_eqe for f in variant_figures(configs, voltages, initial)])

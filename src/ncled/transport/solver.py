@@ -54,10 +54,13 @@ class BoundaryCondition:
     image_force: bool = False
 
 
-def boundary_conditions(device: Device, prm: NodalParameters) -> tuple[BoundaryCondition, ...]:
-    """Equilibrium (zero bias) boundary values of the two contacts (see :class:`Contact`)."""
+def boundary_conditions(device: Device, prm: NodalParameters, neutral: np.ndarray | None = None
+                        ) -> tuple[BoundaryCondition, ...]:
+    """Equilibrium (zero bias) boundary values of the two contacts (see :class:`Contact`);
+    ``neutral``: :func:`neutral_potential_statistics` of ``prm`` when already computed."""
     out = []
-    neutral = neutral_potential_statistics(prm)
+    if neutral is None:
+        neutral = neutral_potential_statistics(prm)
     zero = np.zeros_like(neutral)
     for contact, node, side in ((device.left, 0, -1), (device.right, -1, 1)):
         contact: Contact
@@ -559,9 +562,10 @@ def newton(st: State, prm: NodalParameters, mesh: Mesh, bcs, *, tol: float = 1e-
     return NewtonResult(st.with_vector(x), False, max_iter, upd, float(res), tuple(hist))
 
 
-def neutral_state(prm: NodalParameters) -> State:
-    """Zero-bias initial guess: local charge neutrality, flat quasi-Fermi levels at zero."""
-    psi = neutral_potential_statistics(prm)
+def neutral_state(prm: NodalParameters, neutral: np.ndarray | None = None) -> State:
+    """Zero-bias initial guess: local charge neutrality, flat quasi-Fermi levels at zero
+    (``neutral``: :func:`neutral_potential_statistics` of ``prm`` when already computed)."""
+    psi = neutral_potential_statistics(prm) if neutral is None else np.array(neutral, dtype=float)
     z = np.zeros_like(psi)
     side = np.zeros(psi.size, dtype=np.int8)
     side[-1] = 1

@@ -246,17 +246,25 @@ def _polish(res, prm, mesh, bcs, tol):
     return replace(fine, iterations=res.iterations + fine.iterations) if fine.converged else res
 
 
-def _equilibrium(prm: NodalParameters, mesh: Mesh, bcs, tol: float, max_iter: int):
-    """The zero-bias solution: Newton from local neutrality, or, when a contact's work function
+def _equilibrium(prm: NodalParameters, mesh: Mesh, bcs, tol: float, max_iter: int,
+                 guess: np.ndarray | None = None, neutral: np.ndarray | None = None):
+    """The zero-bias solution: Newton from ``guess`` (a neighbouring device's scaled potential)
+    when given and it converges, else from local neutrality, or, when a contact's work function
     puts its Fermi level far from the adjacent layer's neutral level (an accumulation layer at a
     degenerate contact), by continuation of the contact potentials from neutral contacts in ten
-    steps."""
-    res = newton(neutral_state(prm), prm, mesh, bcs, tol=tol, max_iter=max_iter)
+    steps. ``neutral``: the local-neutrality potential when already computed."""
+    start = neutral_state(prm, neutral)
+    if guess is not None:  # a neighbour's solution converges in a few steps or not at all
+        res = newton(replace(start, psi=np.array(guess, dtype=float)), prm, mesh, bcs, tol=tol,
+                     max_iter=min(max_iter, GUESS_MAX_ITER))
+        if res.converged:
+            return _flat(res)
+    res = newton(start, prm, mesh, bcs, tol=tol, max_iter=max_iter)
     if res.converged:
         return _flat(res)
-    neutral = neutral_potential_statistics(prm)
+    neutral = start.psi
     zero = np.zeros_like(neutral)
-    st = neutral_state(prm)
+    st = neutral_state(prm, neutral)
     for frac in np.linspace(0.0, 1.0, 11):
         step = []
         for bc in bcs:
@@ -272,6 +280,11 @@ def _equilibrium(prm: NodalParameters, mesh: Mesh, bcs, tol: float, max_iter: in
     return _flat(res)
 
 
+#: Newton iterations allowed from a neighbouring device's equilibrium (it takes 5-10 on the
+#: reference's temperature and composition neighbours) before the usual start is taken.
+GUESS_MAX_ITER = 30
+
+
 def _flat(res):
     """Equilibrium has flat quasi-Fermi levels at the contacts' common level by definition: set
     them exactly (the Newton tolerance would otherwise leave a round-off current, large where a
@@ -282,9 +295,18 @@ def _flat(res):
                                       lev_n=None, lev_p=None))
 
 
+def _equilibrium_guess(initial: SweepResult | None, mesh: Mesh, vt: float):
+    """The scaled zero-bias potential of a neighbouring solution on the same mesh (its bias
+    closest to zero), or None when there is none or the meshes differ."""
+    if initial is None or initial.voltage.size == 0 or initial.x.shape != mesh.x.shape or \
+            not np.allclose(initial.x, mesh.x, rtol=1e-12, atol=0.0):
+        return None
+    return initial.psi[int(np.argmin(np.abs(initial.voltage)))] / vt
+
+
 def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: float = 1e-4,
-                tol: float = 1e-10, max_iter: int = 20, ramp_decades: float = 3.0
-                ) -> SweepResult:
+                tol: float = 1e-10, max_iter: int = 20, ramp_decades: float = 3.0,
+                initial: SweepResult | None = None) -> SweepResult:
     """Solve the device at each anode bias, by continuation from equilibrium.
 
     Parameters
@@ -303,6 +325,12 @@ def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: fl
     ramp_decades : float
         When the step falls below ``min_step``, the bias is reached again with all mobilities
         raised by 10**ramp_decades and the mobilities are ramped back down (0 disables).
+    initial : SweepResult, optional
+        A converged sweep of a neighbouring device on the same mesh (another temperature or
+        composition): the potential of its bias closest to zero starts the equilibrium Newton
+        solve (a few iterations instead of a continuation from local neutrality); when that
+        fails, or the meshes differ, the usual start is taken. The converged result does not
+        depend on it beyond ``tol``.
 
     Returns
     -------
@@ -318,7 +346,8 @@ def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: fl
         raise ConfigError("voltages must be a finite 1D list of biases [V]")
     mesh = device.mesh()
     prm = nodal_parameters(device, mesh)
-    bcs = boundary_conditions(device, prm)
+    neutral = neutral_potential_statistics(prm)
+    bcs = boundary_conditions(device, prm, neutral)
     snaps, iters, done = [], [], []
 
     def fail(v, res, why):
@@ -327,7 +356,8 @@ def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: fl
             f"drift-diffusion: no convergence at {v:.4g} V ({why}; largest Newton update "
             f"{res.update:.3g} V_t, scaled residual {res.residual:.3g})", partial=partial)
 
-    res = _equilibrium(prm, mesh, bcs, tol, max(max_iter, 100))
+    res = _equilibrium(prm, mesh, bcs, tol, max(max_iter, 100),
+                       _equilibrium_guess(initial, mesh, prm.vt), neutral)
     if not res.converged:
         fail(0.0, res, "equilibrium")
     st, v_now = res.state, 0.0
