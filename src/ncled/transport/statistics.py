@@ -68,20 +68,26 @@ def log_occupancy(eta, s):
 
     Notes
     -----
-    F = pi^-1/2 sum_k w_k / (1 + exp(sqrt(2) s x_k - eta)) over the Gauss-Hermite nodes x_k, in
-    logarithms so that neither a deep tail (eta -> -inf) nor full filling overflows;
+    F = pi^-1/2 sum_k w_k / (1 + exp(sqrt(2) s x_k - eta)) over the Gauss-Hermite nodes x_k,
+    summed after a shift of the logarithms so that neither a deep tail (eta -> -inf) nor full
+    filling overflows;
     d ln F/d eta = sum_k p_k (1 - f_k) with p_k the share of node k in F.
     """
     eta = np.asarray(eta, dtype=float)
     s = np.broadcast_to(np.asarray(s, dtype=float), eta.shape)
     x, lw = _hermite(N_HERMITE)
     y = s[..., None] * x - eta[..., None]  # (E_k - E_F)/kT at each node
-    terms = lw - np.logaddexp(0.0, y)
-    top = terms.max(axis=-1, keepdims=True)
-    p = np.exp(terms - top)
+    # ln(w_k f_k) = a_k - ln(1 + e_k), a_k = ln w_k - max(y_k, 0), e_k = exp(-|y_k|) <= 1: the
+    # shift by max a_k keeps every term <= 1 and the largest >= 1/2 (no overflow, no underflow
+    # of the sum), with two exponentials per node
+    e = np.exp(-np.abs(y))
+    inv = 1.0 / (1.0 + e)
+    a = lw - np.maximum(y, 0.0)
+    top = a.max(axis=-1, keepdims=True)
+    p = np.exp(a - top) * inv
     tot = p.sum(axis=-1)
     ln_f = top[..., 0] + np.log(tot)
-    empty = 0.5 * (1.0 + np.tanh(0.5 * y))  # 1 - f_k, written to stay finite
+    empty = np.where(y >= 0.0, inv, e * inv)  # 1 - f_k, finite at any y
     dln = (p * empty).sum(axis=-1) / tot
     return ln_f, dln
 
