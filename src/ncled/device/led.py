@@ -162,26 +162,20 @@ def _head(solution, n: int):
     return replace(tr, sweep=sweep, current_density=tr.current_density[:n]), g[:n], eta[:n]
 
 
-#: The first drift-diffusion solve spans this share of the requested biases when the ITO strip
-#: drops voltage: the contact voltage V_dd + J A R_s usually reaches the last requested one well
-#: before the internal bias does (1.4 V of 4 V for the reference). If it does not, the whole span
-#: is solved.
-FIRST_SPAN = 0.5
-
-
 def _solve_covering(config, em, dd_volts, optics, n_nodes, area_r_s: float, v_max: float,
                     initial=None):
-    """Steps 3-4a over the internal biases whose contact voltage covers ``v_max``: first on
-    :data:`FIRST_SPAN` of them, the rest only when that falls short."""
-    if area_r_s > 0:
-        k = int(np.searchsorted(dd_volts, FIRST_SPAN * dd_volts[-1], side="right"))
-        if k >= 3:
-            sol = _solve_at(config, em, dd_volts[:k], optics, n_nodes, initial)
-            v_ext = dd_volts[:k] + np.maximum(sol[0].current_density, 0.0) * area_r_s
-            if v_ext[-1] >= v_max:
-                n = min(int(np.searchsorted(v_ext, v_max, side="right")) + 1, k)
-                return _head(sol, n)
-    return _solve_at(config, em, dd_volts, optics, n_nodes, initial)
+    """Steps 3-4a over the internal biases whose contact voltage V_dd + J A R_s covers
+    ``v_max``: the sweep ends at the first bias beyond it (needed for the interpolation), as the
+    ITO strip usually takes the contact voltage there well before the internal bias (1.4 V of
+    4 V for the reference)."""
+    def beyond(v, j):
+        return v + max(j, 0.0) * area_r_s > v_max
+
+    stop = beyond if area_r_s > 0 else None
+    tr = transport_step(config, em, dd_volts, n_nodes=n_nodes, initial=initial, stop=stop)
+    g_cells, eta_rad = exciton_efficiency(tr.sweep, em, tr.emitter_layer, optics.depth_edges_m,
+                                          tr.emitter_start_m, optics.purcell_depth)
+    return tr, g_cells, eta_rad
 
 
 def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | None = None,

@@ -78,7 +78,8 @@ def emitter_geometry(config: DeviceConfig) -> tuple[list[str], int, float]:
 
 
 def transport_step(config: DeviceConfig, em: EmitterPhysics, biases, *, n_nodes: int,
-                   solver=None, initial: SweepResult | None = None) -> TransportStep:
+                   solver=None, initial: SweepResult | None = None,
+                   stop=None) -> TransportStep:
     """Drift-diffusion over the internal ``biases`` [V] at the emitter temperature of ``em``.
 
     Parameters
@@ -96,6 +97,9 @@ def transport_step(config: DeviceConfig, em: EmitterPhysics, biases, *, n_nodes:
         A neighbouring solution (another temperature or composition on the same mesh) to start
         the solve from (passed to the solver as ``initial=``; the result does not depend on it
         beyond the solver's tolerance).
+    stop : callable, optional
+        ``stop(bias, J)`` with J the forward current density [A/m^2]: True ends the sweep after
+        that bias (passed to the solver as ``stop=``).
 
     Notes
     -----
@@ -115,6 +119,9 @@ def transport_step(config: DeviceConfig, em: EmitterPhysics, biases, *, n_nodes:
                                                 mu_p=layer.mu_p * factor)
                                         for layer in dev.layers))
     kw = {} if initial is None else {"initial": initial}
+    if stop is not None:
+        sign = 1.0 if dev.anode == "left" else -1.0
+        kw["stop"] = lambda v, current: stop(v, sign * current)
     sweep = solver(dev, np.asarray(biases, dtype=float), **kw)
     j = np.asarray(sweep.current if dev.anode == "left" else -sweep.current, dtype=float)
     return TransportStep(sweep, j, i_em, z0, names, electronics, em.temperature_k)

@@ -18,6 +18,7 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -306,7 +307,8 @@ def _equilibrium_guess(initial: SweepResult | None, mesh: Mesh, vt: float):
 
 def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: float = 1e-4,
                 tol: float = 1e-10, max_iter: int = 20, ramp_decades: float = 3.0,
-                initial: SweepResult | None = None) -> SweepResult:
+                initial: SweepResult | None = None,
+                stop: Callable[[float, float], bool] | None = None) -> SweepResult:
     """Solve the device at each anode bias, by continuation from equilibrium.
 
     Parameters
@@ -331,6 +333,10 @@ def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: fl
         solve (a few iterations instead of a continuation from local neutrality); when that
         fails, or the meshes differ, the usual start is taken. The converged result does not
         depend on it beyond ``tol``.
+    stop : callable, optional
+        ``stop(bias, current)`` [V, A/m^2 as in ``SweepResult.current``], called after each
+        converged bias: True ends the sweep there (the result then holds the biases up to this
+        one), e.g. once the contact voltage of an external circuit passes the last one needed.
 
     Returns
     -------
@@ -392,4 +398,6 @@ def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: fl
         snaps.append(_snapshot(st, prm, mesh))
         iters.append(last.iterations)
         done.append(v_target)
+        if stop is not None and stop(float(v_target), snaps[-1]["current"]):
+            break
     return _collect(device, mesh, done, snaps, iters)
