@@ -91,7 +91,7 @@ def neutral_potential_statistics(prm):
         return psi0
     lo, hi = psi0 - 80.0, psi0 + 80.0
     zero = np.zeros_like(psi0)
-    for _ in range(80):
+    for _ in range(48):  # 160 V_t / 2**48 = 6e-13 V_t
         mid = 0.5 * (lo + hi)
         car = carriers(mid, zero, zero, prm)
         pos = car.p - car.n + prm.doping > 0  # still positive: psi must rise
