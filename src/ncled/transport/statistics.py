@@ -51,6 +51,11 @@ def _hermite(k: int):
     return np.sqrt(2.0) * x, np.log(w) - 0.5 * np.log(np.pi)
 
 
+#: A node whose every Hermite level lies this far (in kT) above the Fermi level has Boltzmann
+#: occupancy to round-off: exp(-40) = 4e-18 vanishes beside 1 in double precision.
+TAIL = 40.0
+
+
 def log_occupancy(eta, s):
     """ln F and d ln F / d eta of the Gauss-Fermi integral (per state).
 
@@ -71,10 +76,30 @@ def log_occupancy(eta, s):
     F = pi^-1/2 sum_k w_k / (1 + exp(sqrt(2) s x_k - eta)) over the Gauss-Hermite nodes x_k,
     summed after a shift of the logarithms so that neither a deep tail (eta -> -inf) nor full
     filling overflows;
-    d ln F/d eta = sum_k p_k (1 - f_k) with p_k the share of node k in F.
+    d ln F/d eta = sum_k p_k (1 - f_k) with p_k the share of node k in F. Where every level is
+    :data:`TAIL` kT or more above the Fermi level, f_k = exp(eta - sqrt(2) s x_k) to round-off:
+    ln F = eta + ln sum_k w_k exp(-sqrt(2) s x_k) / sqrt(pi), d ln F / d eta = 1, the sum taken
+    once per distinct s.
     """
     eta = np.asarray(eta, dtype=float)
     s = np.broadcast_to(np.asarray(s, dtype=float), eta.shape)
+    x, lw = _hermite(N_HERMITE)
+    tail = s * x.min() - eta > TAIL
+    if not tail.any():
+        return _log_occupancy_sum(eta, s)
+    ln_f, dln = np.empty(eta.shape), np.ones(eta.shape)
+    s_tail, which = np.unique(s[tail], return_inverse=True)
+    b = lw - s_tail[:, None] * x
+    top = b.max(axis=-1)
+    ln_f[tail] = eta[tail] + (top + np.log(np.exp(b - top[:, None]).sum(axis=-1)))[which]
+    rest = ~tail
+    if rest.any():
+        ln_f[rest], dln[rest] = _log_occupancy_sum(eta[rest], s[rest])
+    return ln_f, dln
+
+
+def _log_occupancy_sum(eta: np.ndarray, s: np.ndarray):
+    """:func:`log_occupancy` by the sum over all Hermite nodes."""
     x, lw = _hermite(N_HERMITE)
     y = s[..., None] * x - eta[..., None]  # (E_k - E_F)/kT at each node
     # ln(w_k f_k) = a_k - ln(1 + e_k), a_k = ln w_k - max(y_k, 0), e_k = exp(-|y_k|) <= 1: the
