@@ -14,6 +14,21 @@ other jobs, so the CPU seconds are the comparable figure), median of 3:
 and in one process (this script, same load): one electro-thermal device solve 1.2 s CPU, one
 study point 0.25 s CPU, the memoised PbS size 2.4 s -> 19 us.
 
+Speed pass (issue 12 point 6), ``farm-bench -n 3 -- .venv/bin/ncled simulate --output /tmp/x``
+(figures on), load 5-15:
+
+    before (main at 7c4f327): 12.1 s CPU median (11.6 user + 0.6 sys), 79 s wall
+    after:                    see the closing note of the speed branch
+
+The in-process model time of the same run (device + 7 composition points + the 2.3 um
+variant, CPU): 8.0 s -> 4.0 s. What changed: the hot electro-thermal sweep and each study point
+start their equilibrium from the neighbouring solution (``solve_sweep(initial=)``: 7 Newton
+steps instead of a failed 40-step attempt plus an 11-step continuation); the sweep stops at the
+first internal bias whose contact voltage passes the last one asked for (``stop=``: the
+reference solved 61 biases and kept 31); the Gauss-Fermi occupancy costs two exponentials per
+Hermite node and none in the Boltzmann tail; the local-neutrality potential is computed once per
+sweep. Results agree with the previous code to 1e-13 relative (the solver tolerance is 1e-10).
+
 This script times, in one process, the pieces the CLI calls: a full electro-thermal device solve
 (two drift-diffusion sweeps, 121 wavelengths, 1000 in-plane nodes), an isothermal study point
 (the composition and wavelength studies' grids and fast path), and the nanocrystal inversion that
