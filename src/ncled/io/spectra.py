@@ -256,7 +256,8 @@ def read_spa(path: str | Path) -> tuple[xr.Dataset, dict[str, Any]]:
     if d_size != 4 * nx:
         raise DataFormatError(f"{path}: OMNIC data block at byte {d_off} holds {d_size // 4} "
                               f"values, the header at byte {off} says {nx}")
-    y = np.frombuffer(b, dtype="<f4", count=nx, offset=d_off).astype(float)
+    with np.errstate(invalid="ignore"):  # a signalling NaN; NaN/inf are dropped below, named
+        y = np.frombuffer(b, dtype="<f4", count=nx, offset=d_off).astype(float)
     dim, factor, unit = _SPA_X.get(x_code, ("point", 1.0, "points"))
     x = np.linspace(first, last, nx)
     _check_axis(x, path, "x axis")
@@ -386,9 +387,10 @@ def read_opus(path: str | Path, block: str | None = None) -> tuple[xr.Dataset, d
                                   f"values, NPT = {npt:g} (byte {par['NPT'][1]})")
         npt = int(npt)
         first = start + 4 * (y.size - npt if t[5] == 4 else 0)
-        y = (y[-npt:] if t[5] == 4 else y[:npt]).astype(float)
-        if "CSF" in par:
-            y = y * _opus_number(par, "CSF", path)
+        with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf are dropped below, named
+            y = (y[-npt:] if t[5] == 4 else y[:npt]).astype(float)
+            if "CSF" in par:
+                y = y * _opus_number(par, "CSF", path)
         kind = _OPUS_KIND.get(t[3], f"k{t[3]}")
         chan = _OPUS_CHANNEL.get(t[1], "")
         name = (kind + chan) if kind in ("", "ig", "ph") else kind
