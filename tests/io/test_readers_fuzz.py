@@ -12,7 +12,7 @@ one example taking over 10 s fails.
 The default budget keeps this module at a few seconds. The long run is opt-in:
 ``NCLED_FUZZ_EXAMPLES=10000 pytest -m fuzz tests/io/test_readers_fuzz.py``; with
 ``NCLED_FUZZ_REPORT=counts.json`` the counts per reader (examples, ncled errors, parses) are
-written there.
+written there, and ``NCLED_FUZZ_SHARED=../shared/data/public`` adds the real public files.
 """
 
 from __future__ import annotations
@@ -74,6 +74,23 @@ READERS: dict[str, tuple[str, Callable[[Path], Any]]] = {
     "transient-matrix": ("readers/ta_matrix.SIA", read_transient),
     "trxps-matrix": ("readers/trxps_matrix.txt", read_trxps_matrix),
 }
+
+#: opt-in: NCLED_FUZZ_SHARED=<folder of the public files> adds mutations of the real files
+#: (../shared/data/public; not shipped, so never part of the default run)
+_SHARED_FILES = {
+    "ftir/spectre.SPA": read_spa, "ftir/7_CZ0-100_Pd_101.SPA": read_spa,
+    "ftir/brukeropus_file.0": read_opus, "ftir/test.0000": read_opus,
+    "fet/gfet_transfer_keithley4200.xls": read_fet,
+    "xps/kratos_multiregion_0-150W.vms": _vamas, "xps/feo_casaxps_irregular.vms": _vamas,
+    "xps/prodigy_survey_regular.vms": _vamas, "xps/irregular.vms": _vamas,
+    "xps/c1s_sample.csv": read_xps_text,
+    "xps/au4f_highres_hv180.csv": lambda p: read_xps_text(p, scale="kinetic"),
+}
+if os.environ.get("NCLED_FUZZ_SHARED"):
+    for _rel, _reader in _SHARED_FILES.items():
+        _src = Path(os.environ["NCLED_FUZZ_SHARED"]) / _rel
+        if _src.is_file():
+            READERS[f"shared-{Path(_rel).name}"] = (str(_src), _reader)
 
 _TOKENS = [b"nan", b"inf", b"-inf", b"1e999", b"-1", b"0", b"1e37", b"99999999999", b"\x00",
            b'"', b",", b"\t", b"\n", b"\r", b"\xff\xfe", b"\xff\xff\xff\xff", b"\xff\xff\xff\x7f",

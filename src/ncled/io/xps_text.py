@@ -17,7 +17,7 @@ import xarray as xr
 from ncled.errors import DataFormatError
 from ncled.io._files import check_file, lines_note, read_text
 
-_HV = re.compile(r"h\s*(?:v|nu|ν)\s*[=:]\s*([0-9]+(?:\.[0-9]*)?)\s*eV", re.IGNORECASE)
+_HV = re.compile(r"h\s*(?:v|nu|ν)\s*[=:]\s*([0-9.eE+-]+)\s*eV", re.IGNORECASE)
 
 
 def read_xps_text(path: str | Path, scale: str | None = None,
@@ -85,7 +85,15 @@ def read_xps_text(path: str | Path, scale: str | None = None,
     hv = photon_energy_ev
     if hv is None:
         m = _HV.search(" ".join([*comments, header or ""]))
-        hv = float(m.group(1)) if m else float("nan")
+        hv = float("nan")
+        if m:
+            try:
+                hv = float(m.group(1))
+            except ValueError:
+                hv = float("nan")
+            if not (np.isfinite(hv) and hv > 0):
+                raise DataFormatError(f"{path}: photon energy {m.group(1)!r} in "
+                                      f"{m.group(0)!r} is not a positive number of eV")
     order = np.argsort(data[:, 0])
     ds = xr.Dataset({"intensity": ("energy", data[order, 1], {"units": "counts"})},
                     coords={"energy": ("energy", data[order, 0], {"units": "eV"})},
