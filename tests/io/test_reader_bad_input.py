@@ -261,3 +261,27 @@ def test_vamas_counts_and_values(tmp_path):
     f.write_text("\n".join(bad) + "\n")
     with pytest.raises(DataFormatError, match=rf"p\.vms: line {k + 1}: expected a non-negative"):
         read_vamas(f)  # was OverflowError from int(inf)
+
+
+def test_cli_reports_what_the_reader_dropped(tmp_path, capsys):
+    from ncled.analysis.global_analysis import decay_matrix
+    from ncled.cli.main import main
+
+    t = np.linspace(-1, 30, 60)  # ps
+    wl = np.linspace(500, 600, 6)
+    sig = decay_matrix(t * 1e-12, [2e-12, 15e-12], 0.0, 0.2e-12) @ np.vstack(
+        [np.sin(wl / 20), np.cos(wl / 30)])
+    cells = [[f"{v:.6g}" for v in sig[:, k]] for k in range(wl.size)]
+    cells[3][40] = "nan"  # one cell of the 560 nm row
+    p = tmp_path / "d.ascii"
+    p.write_text("Header\nsynthetic\nTime explicit\nintervalnr 60\n\t"
+                 + "\t".join(f"{x:.6f}" for x in t) + "\n"
+                 + "\n".join(f"{w}\t" + "\t".join(c) for w, c in zip(wl, cells, strict=True))
+                 + "\n")
+    out = tmp_path / "ta"
+    assert main(["analyze", "transient", str(p), "--lifetimes", "1,10", "--irf", "0.3",
+                 "-o", str(out)]) == 0
+    assert "dropped 1 wavelength column(s) holding 1 overflow marker(s), NaN or inf value(s): " \
+           "[560.0] nm" in " ".join(capsys.readouterr().err.split())
+    import json
+    assert json.loads((out / "transient.json").read_text())["dropped_wavelengths"] == 1

@@ -20,6 +20,7 @@ from ncled.analysis.xps import (
     work_function_from_cutoff,
 )
 from ncled.analysis.xps_fit import Component, fit_xps
+from ncled.cli.analyze_led import _warn
 from ncled.cli.apps import analyze_app
 from ncled.cli.common import console, err_console, pyplot, rich_table, write_csv, write_json
 from ncled.errors import ConfigError, DataFormatError
@@ -85,6 +86,7 @@ def analyze_fet(
     fig, (ax1, ax2) = pyplot().subplots(1, 2, figsize=(10, 4))
     for path, comp in zip(files, comps, strict=True):
         ds, _meta = read_fet(path, vds)
+        _warn(_meta)
         v_ds = ds.attrs["drain_voltage_v"]
         if not np.isfinite(v_ds):
             raise ConfigError(f"{path}: the drain bias is not in the file; give --vds")
@@ -174,13 +176,15 @@ def _xps_spectra(path: Path, region: str | None, scale: str | None, hv: float | 
                  work_function: float):
     """[(name, binding energy, counts)] of a VAMAS or text file."""
     if path.suffix.lower() == ".vms":
-        blocks, _ = read_vamas(path)
+        blocks, vmeta = read_vamas(path)
+        _warn(vmeta)
         if region is not None:
             from ncled.io.vamas import find_block
 
             blocks = [find_block(blocks, region)]
         return [(b.name, b.binding_energy_ev(work_function), b.intensity) for b in blocks]
-    ds, _ = read_xps_text(path, scale=scale, photon_energy_ev=hv)
+    ds, tmeta = read_xps_text(path, scale=scale, photon_energy_ev=hv)
+    _warn(tmeta)
     e = ds["energy"].values
     if ds.attrs["scale"] == "kinetic":
         if not np.isfinite(ds.attrs["photon_energy_ev"]):
@@ -301,11 +305,13 @@ def _xps_edge(file, edge, region, scale, hv, work_function, fermi_ke, out) -> No
         if file.suffix.lower() == ".vms":
             from ncled.io.vamas import find_block
 
-            blocks, _ = read_vamas(file)
+            blocks, vmeta = read_vamas(file)
+            _warn(vmeta)
             b = find_block(blocks, region) if region else blocks[0]
             name, x, y = b.name, b.abscissa, b.intensity
         else:
-            ds, _ = read_xps_text(file, scale="kinetic", photon_energy_ev=hv)
+            ds, tmeta = read_xps_text(file, scale="kinetic", photon_energy_ev=hv)
+            _warn(tmeta)
             name, x, y = file.stem, ds["energy"].values, ds["intensity"].values
         res = secondary_electron_cutoff(x, y)
         wf = float(work_function_from_cutoff(hv, fermi_ke, res.onset_ev))
@@ -344,7 +350,8 @@ def analyze_trxps(
     c = _floats(centers, "--centers")
     if len(c) != 2:
         raise ConfigError("--centers: give two start centres, e.g. '100.39,100.97'")
-    ds, _ = read_trxps_matrix(file, delay_unit)
+    ds, tmeta = read_trxps_matrix(file, delay_unit)
+    _warn(tmeta)
     d = ds["delay"].values
     res = fit_trxps_series(ds["binding_energy"].values, ds["counts"].values, d, (c[0], c[1]))
     sign, text = shift_sign(res.shift_ev, res.shift_stderr_ev, d, res.reference_stderr_ev,
@@ -414,7 +421,8 @@ def analyze_transient(
         keep &= (wl >= lo * 1e-9) & (wl <= hi * 1e-9)
     if keep.sum() < 1:
         raise DataFormatError(f"{file}: no wavelength column without missing values in range")
-    dropped = int((~keep).sum())
+    _warn(meta)  # wavelength columns with overflow markers/NaN, dropped by the reader
+    dropped = int((~keep).sum()) + len(meta.get("dropped_wavelengths_m", []))
     chirp_t0 = None
     if chirp is not None:
         try:
