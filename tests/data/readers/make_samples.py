@@ -55,9 +55,9 @@ def write_text_samples() -> None:
             f"{d}\t{100 + d}\t{150 + d}\t{120 + d}" for d in (-10, 0, 10, 20)) + "\n")
 
 
-def write_spa() -> None:
-    y = np.round(np.exp(-0.5 * ((np.arange(32) - 16) / 4) ** 2), 4)
-    n = y.size
+def spa_bytes(y, first: float, last: float) -> bytes:
+    """A minimal OMNIC file: key table with the spectrum header (key 2) and data (key 3)."""
+    n = len(y)
     head = bytearray(b"Spectral Data File\r\n".ljust(30, b"\0") + b"synthetic".ljust(256, b"\0"))
     head = head.ljust(304, b"\0")
     struct.pack_into("<H", head, 294, 2)
@@ -70,21 +70,21 @@ def write_spa() -> None:
     hdr = bytearray(64)
     struct.pack_into("<I", hdr, 4, n)
     hdr[8], hdr[12] = 1, 17  # cm^-1, absorbance
-    struct.pack_into("<ff", hdr, 16, 4000.0, 400.0)
-    (HERE / "ftir.spa").write_bytes(bytes(head + rec + hdr) + np.asarray(y, "<f4").tobytes())
+    struct.pack_into("<ff", hdr, 16, first, last)
+    return bytes(head + rec + hdr) + np.asarray(y, "<f4").tobytes()
 
 
-def write_opus() -> None:
+def opus_bytes(y, npt: int, fxv: float, lxv: float) -> bytes:
+    """A minimal OPUS file: an absorbance data block (``len(y)`` values, of which the first
+    ``npt`` are the spectrum) and its data-status parameter block."""
     def param(name, kind, value):
         if kind == 0:
             return name.encode() + b"\0" + struct.pack("<2hi", 0, 2, value)
         if kind == 1:
             return name.encode() + b"\0" + struct.pack("<2hd", 1, 4, value)
         return name.encode() + b"\0" + struct.pack("<2h", 2, 2) + value.encode().ljust(4, b"\0")
-    npt = 24
-    status = (param("NPT", 0, npt) + param("FXV", 1, 4000.0) + param("LXV", 1, 400.0)
+    status = (param("NPT", 0, npt) + param("FXV", 1, fxv) + param("LXV", 1, lxv)
               + param("CSF", 1, 1.0) + param("DXU", 2, "WN") + b"END\0" + bytes(4))
-    y = np.round(np.exp(-0.5 * ((np.arange(npt + 1) - 12) / 3) ** 2), 4)
     kind_a = 1 | (4 << 10)  # real, absorbance
     blocks = [(kind_a | (1 << 4), status), (kind_a, np.asarray(y, "<f4").tobytes())]
     dir_start = 24
@@ -94,38 +94,41 @@ def write_opus() -> None:
         directory += struct.pack("<3i", code, len(blob) // 4, off + len(body))
         body += blob
     head = b"\n\n\xfe\xfe" + struct.pack("<d3i", 920622.0, dir_start, 10, len(blocks))
-    (HERE / "ftir_opus.0").write_bytes(head + directory + body)
+    return head + directory + body
+
+
+def write_spa() -> None:
+    y = np.round(np.exp(-0.5 * ((np.arange(32) - 16) / 4) ** 2), 4)
+    (HERE / "ftir.spa").write_bytes(spa_bytes(y, 4000.0, 400.0))
+
+
+def write_opus() -> None:
+    y = np.round(np.exp(-0.5 * ((np.arange(25) - 12) / 3) ** 2), 4)  # NPT = 24: one extra value
+    (HERE / "ftir_opus.0").write_bytes(opus_bytes(y, 24, 4000.0, 400.0))
+
+
+def _sheet(book, name: str, rows: list[list]) -> None:
+    sheet = book.add_sheet(name)
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            sheet.write(i, j, v)
 
 
 def write_workbooks() -> None:
     import openpyxl
     import xlwt
 
+    led = [["Voltage (V)", "Current (mA)", "Photocurrent (uA)"], *map(list, led_rows())]
     wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Voltage (V)", "Current (mA)", "Photocurrent (uA)"])
-    for r in led_rows():
-        ws.append(list(r))
+    for r in led:
+        wb.active.append(r)
     wb.save(HERE / "led_sweep.xlsx")
     book = xlwt.Workbook()
-    sh = book.add_sheet("Sheet1")
-    for j, h in enumerate(["Voltage (V)", "Current (mA)", "Photocurrent (uA)"]):
-        sh.write(0, j, h)
-    for i, r in enumerate(led_rows(), start=1):
-        for j, v in enumerate(r):
-            sh.write(i, j, v)
+    _sheet(book, "Sheet1", led)
     book.save(str(HERE / "led_sweep.xls"))
     book = xlwt.Workbook()  # the Keithley 4200 layout: Data and Settings sheets
-    sh = book.add_sheet("Data")
-    for j, h in enumerate(["GateV", "DrainI", "GateI"]):
-        sh.write(0, j, h)
-    for i, r in enumerate(fet_rows(), start=1):
-        for j, v in enumerate(r):
-            sh.write(i, j, v)
-    st = book.add_sheet("Settings")
-    for i, r in enumerate([["Name", "GateV", "DrainV"], ["Start/Level", -10.0, 0.1]]):
-        for j, v in enumerate(r):
-            st.write(i, j, v)
+    _sheet(book, "Data", [["GateV", "DrainI", "GateI"], *map(list, fet_rows())])
+    _sheet(book, "Settings", [["Name", "GateV", "DrainV"], ["Start/Level", -10.0, 0.1]])
     book.save(str(HERE / "fet_keithley.xls"))
 
 
