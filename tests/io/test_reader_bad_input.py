@@ -285,3 +285,39 @@ def test_cli_reports_what_the_reader_dropped(tmp_path, capsys):
            "[560.0] nm" in " ".join(capsys.readouterr().err.split())
     import json
     assert json.loads((out / "transient.json").read_text())["dropped_wavelengths"] == 1
+
+
+@pytest.fixture
+def no_hang():
+    """Fail (instead of hanging the suite) when a reader runs for over 30 s: the regressions
+    below took minutes (cubic regular-expression backtracking, quadratic csv.Sniffer)."""
+    import signal
+
+    if not hasattr(signal, "SIGALRM"):
+        pytest.skip("needs SIGALRM")
+
+    def _alarm(signum, frame):
+        raise TimeoutError("reader ran for over 30 s")
+
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(30)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+def test_long_blank_header_cell(tmp_path, no_hang):
+    f = tmp_path / "t.csv"
+    f.write_text("Voltage (V),Current (" + " " * 4000 + ",Photocurrent (uA)\n1,2,3\n")
+    _, meta = read_table(f)  # the unclosed bracket took ~100 s per 2000 blanks
+    assert meta["unrecognised_columns"] == ["Current ("]  # cells are stripped
+    f.write_text("Vg (" + " " * 4000 + "\tId (A)\n1\t2\n")
+    with pytest.raises(DataFormatError, match=r"t\.csv: line 1: no column for gate_voltage"):
+        read_fet(f)
+
+
+def test_many_quotes_in_a_table(tmp_path, no_hang):
+    f = tmp_path / "t.csv"
+    f.write_text('Voltage (V),Current (mA)\n' + 'a,"b' * 20000 + "\n")
+    with pytest.raises(DataFormatError, match=r"t\.csv: "):
+        read_table(f)  # csv.Sniffer on the whole 80 kB line took minutes

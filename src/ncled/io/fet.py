@@ -24,6 +24,7 @@ import xarray as xr
 
 from ncled.errors import DataFormatError
 from ncled.io._files import check_file, read_text, xls_sheets
+from ncled.io.tables import split_brackets
 
 _ALIASES = {
     "gate_voltage": ("gatev", "vg", "vgs", "v_g", "gate voltage", "vgate", "v gate"),
@@ -37,8 +38,7 @@ _UNITS = {"": 1.0, "v": 1.0, "mv": 1e-3, "a": 1.0, "ma": 1e-3, "ua": 1e-6, "µa"
 
 
 def _recognise(header: str, path: Path) -> tuple[str, float] | None:
-    m = re.match(r"^(.*?)\s*[\(\[]\s*(.*?)\s*[\)\]]\s*$", header.strip())
-    name, unit = (m.group(1), m.group(2)) if m else (header.strip(), "")
+    name, unit = split_brackets(header, "([") or (header.strip(), "")
     key = re.sub(r"\s+", " ", name.lower().replace("_", " ")).strip()
     for qty, names in _ALIASES.items():
         if key in names or key.replace(" ", "_") in names or key.replace(" ", "") in names:

@@ -74,7 +74,23 @@ QUANTITIES: dict[str, Quantity] = {
                        "1", "relative emission signal (arbitrary units)"),
 }
 
-_UNIT_IN_BRACKETS = re.compile(r"^(.*?)[\s_]*[\(\[\{]\s*(.*?)\s*[\)\]\}]\s*$")
+
+
+def split_brackets(header: str, opening: str = "([{") -> tuple[str, str] | None:
+    """``"I (mA)"`` -> ``("I", "mA")``: the name before the first opening bracket (trailing
+    blanks and underscores removed) and the text inside, when the header ends with a closing
+    bracket; else None. Written without a regular expression: the pattern it replaces took
+    minutes on a header of a few thousand blanks (catastrophic backtracking)."""
+    s = header.strip()
+    if not s or s[-1] not in ")]}":
+        return None
+    k = min((i for i in (s.find(c) for c in opening) if i >= 0), default=-1)
+    if k < 0 or k == len(s) - 1:
+        return None
+    name = s[:k]
+    while name and (name[-1].isspace() or name[-1] == "_"):
+        name = name[:-1]
+    return name, s[k + 1:-1].strip()
 
 
 def _norm_name(text: str) -> str:
@@ -93,12 +109,13 @@ def _norm_unit(text: str) -> str:
 def split_header(header: str) -> tuple[str, str | None]:
     """Split a column header into (name, unit): ``"I (mA)"`` -> ``("I", "mA")``,
     ``"J_mA_cm2"`` -> ``("J", "mA/cm2")``; the unit is None when the header names none."""
-    m = _UNIT_IN_BRACKETS.match(header.strip())
-    if m:
-        return m.group(1).strip(), m.group(2).strip()
+    hit = split_brackets(header)
+    if hit:
+        return hit[0].strip(), hit[1]
     parts = re.split(r"[_\s]+", header.strip())
-    # a trailing unit written with underscores: J_mA_cm2, radiance_W_sr_m2, time_h
-    for k in range(1, len(parts)):
+    # a trailing unit written with underscores: J_mA_cm2, radiance_W_sr_m2, time_h (names have at
+    # most three words: the bound keeps a header of thousands of words linear)
+    for k in range(1, min(len(parts), 4)):
         name, unit = " ".join(parts[:k]), "/".join(parts[k:])
         if _lookup(name, _norm_unit(unit)) is not None:
             return name, unit
@@ -151,7 +168,8 @@ def _read_text_rows(path: Path) -> tuple[list[str], list[list[str]], list[int], 
     nonempty = [(i, line) for i, line in body if line.strip()]
     if not nonempty:
         raise DataFormatError(f"{path}: no header and no data rows (the file is empty)")
-    sample = "\n".join(line for _, line in nonempty[:20])
+    # csv.Sniffer's regular expressions are quadratic in the sample: 2 kB keep it to ~0.1 s
+    sample = "\n".join(line for _, line in nonempty[:20])[:2048]
     delim: str | None
     if "\t" in sample:
         delim = "\t"
