@@ -159,10 +159,10 @@ def _alarm(signum, frame):  # pragma: no cover - only when a reader hangs
     raise _Timeout("a reader took over 10 s on one example")
 
 
-def _run(name: str, path: Path, blob: bytes) -> None:
+def _run(name: str, path: Path, blob: bytes, kind: str) -> None:
     path.write_bytes(blob)
     reader = READERS[name][1]
-    counts = COUNTS.setdefault(name, Counter())
+    counts = COUNTS.setdefault(f"{name} ({kind})", Counter())
     counts["examples"] += 1
     old = signal.signal(signal.SIGALRM, _alarm) if hasattr(signal, "SIGALRM") else None
     if old is not None:
@@ -206,23 +206,26 @@ _SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
 def test_mutated_sample_parses_or_raises_ncled_error(fuzz_dir, name, data):
     sample, _ = READERS[name]
     blob = (DATA / sample).read_bytes()
-    _run(name, fuzz_dir / Path(sample).name, data.draw(_mutations(blob), label="file"))
+    _run(name, fuzz_dir / Path(sample).name, data.draw(_mutations(blob), label="file"),
+         "mutations")
 
 
 @pytest.mark.parametrize("name", sorted(READERS))
-@settings(_SETTINGS, max_examples=max(EXAMPLES // 4, 10))
+@settings(_SETTINGS, max_examples=max(EXAMPLES // 10, 10))
 @given(data=st.data())
 def test_arbitrary_bytes_parse_or_raise_ncled_error(fuzz_dir, name, data):
     sample, _ = READERS[name]
     blob = (DATA / sample).read_bytes()
-    _run(name, fuzz_dir / Path(sample).name, data.draw(_arbitrary(blob), label="file"))
+    _run(name, fuzz_dir / Path(sample).name, data.draw(_arbitrary(blob), label="file"),
+         "arbitrary bytes")
 
 
 @_SETTINGS
 @given(data=st.data())
 def test_xlsx_with_mutated_xml_parts(fuzz_dir, data):
     blob = (DATA / "readers/led_sweep.xlsx").read_bytes()
-    _run("table-xlsx", fuzz_dir / "parts.xlsx", data.draw(_xlsx_parts(blob), label="file"))
+    _run("table-xlsx", fuzz_dir / "parts.xlsx", data.draw(_xlsx_parts(blob), label="file"),
+         "mutated XML parts")
 
 
 @pytest.mark.parametrize("name", sorted(READERS))
