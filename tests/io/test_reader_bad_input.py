@@ -321,3 +321,16 @@ def test_many_quotes_in_a_table(tmp_path, no_hang):
     f.write_text('Voltage (V),Current (mA)\n' + 'a,"b' * 20000 + "\n")
     with pytest.raises(DataFormatError, match=r"t\.csv: "):
         read_table(f)  # csv.Sniffer on the whole 80 kB line took minutes
+
+
+def test_xlsx_sparse_rows_cannot_exhaust_memory(tmp_path, monkeypatch):
+    import ncled.io.tables as tables
+
+    monkeypatch.setattr(tables, "_XLSX_MAX_CELLS", 10_000)  # the real limit is 20 million
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rows = "".join(f'<row><c r="XFD{i}"><v>1</v></c></row>' for i in range(1, 3))
+    f = _xlsx_with_sheet(tmp_path / "s.xlsx", f'<worksheet xmlns="{ns}"><sheetData>{rows}'
+                         "</sheetData></worksheet>")
+    with pytest.raises(DataFormatError, match=r"s\.xlsx: xl/worksheets/sheet1\.xml: more than "
+                                              r"10000 cells up to row 1"):
+        read_table(f)  # one cell at XFD pads each row to 16384 cells

@@ -197,6 +197,10 @@ def _read_text_rows(path: Path) -> tuple[list[str], list[list[str]], list[int], 
 
 #: Excel's last column (XFD, ECMA-376 Part 1, 18.3.1.4): a cell reference beyond it is damage.
 _XLSX_MAX_COLUMN = 16384
+#: Limits that keep a damaged or hostile workbook from exhausting memory: the XML of one part
+#: (a million rows of ten numbers take about 300 MiB) and the cells of the padded row lists.
+_XLSX_MAX_PART = 512 * 2**20
+_XLSX_MAX_CELLS = 20_000_000
 
 
 def _xlsx_column(ref: str | None, path: Path, part: str) -> int:
@@ -219,6 +223,9 @@ def _zip_part(z: zipfile.ZipFile, name: str, path: Path) -> bytes:
             info.compress_size > path.stat().st_size:
         raise DataFormatError(f"{path}: {name}: sizes in the zip header (at byte "
                               f"{info.header_offset}) do not fit the file; damaged workbook")
+    if info.file_size > _XLSX_MAX_PART:
+        raise DataFormatError(f"{path}: {name} holds {info.file_size / 2**20:.0f} MiB of XML "
+                              f"(more than {_XLSX_MAX_PART // 2**20} MiB); save the table as CSV")
     return z.read(name)
 
 
@@ -245,6 +252,7 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
         raise DataFormatError(f"{path}: cannot read ({exc.strerror or exc})") from None
     part = sheets[0]
     rows: list[list[str]] = []
+    total = 0
     for row in root.iter(f"{{{ns['m']}}}row"):
         cells: dict[int, str] = {}
         for c in row.findall("m:c", ns):
@@ -262,6 +270,11 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
                 val = "" if v is None or v.text is None else v.text
             cells[col] = val
         n = max(cells) + 1 if cells else 0
+        total += n
+        if total > _XLSX_MAX_CELLS:
+            raise DataFormatError(f"{path}: {part}: more than {_XLSX_MAX_CELLS} cells up to row "
+                                  f"{len(rows) + 1} (counting the empty ones before the last "
+                                  "cell of each row); save the table as CSV")
         rows.append([cells.get(k, "") for k in range(n)])
     return rows
 
