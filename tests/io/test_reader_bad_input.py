@@ -334,3 +334,17 @@ def test_xlsx_sparse_rows_cannot_exhaust_memory(tmp_path, monkeypatch):
     with pytest.raises(DataFormatError, match=r"s\.xlsx: xl/worksheets/sheet1\.xml: more than "
                                               r"10000 cells up to row 1"):
         read_table(f)  # one cell at XFD pads each row to 16384 cells
+
+
+def test_rows_wider_than_the_header(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("Voltage (V),Current (mA)\n1,2,\n2,3,7\n")  # a trailing empty cell is fine
+    with pytest.raises(DataFormatError, match=r"t\.csv: line 3: 3 values, the header has 2 "
+                                              r"columns .* extra: \['7'\]"):
+        read_table(f)  # the 7 was ignored without a word
+    f.write_text("wavelength (nm),PL\n1,1\n2,2,5\n3,1\n")
+    with pytest.raises(DataFormatError, match=r"t\.csv: line 3: 3 values"):
+        read_spectrum(f)
+    f.write_text("Vg (V),Id (A)\n" + "".join(f"{v},{v}\n" for v in range(5)) + "5,5,1\n")
+    with pytest.raises(DataFormatError, match=r"t\.csv: line 7: 3 values"):
+        read_fet(f)

@@ -90,3 +90,12 @@ def xls_sheets(path: Path) -> dict[str, list[list]]:
     if not sheets:
         raise DataFormatError(f"{path}: the .xls workbook holds no worksheet")
     return sheets
+
+
+def check_row_width(row: list[str], header: list[str], path: Path, where: str) -> None:
+    """A DataFormatError when a row holds values beyond the header's columns (they would be
+    silently ignored); empty trailing cells (``1,2,``) are allowed."""
+    extra = [c for c in row[len(header):] if str(c).strip()]
+    if extra:
+        raise DataFormatError(f"{path}: {where}: {len(header) + len(extra)} values, the header "
+                              f"has {len(header)} columns ({header}); extra: {extra[:3]}")

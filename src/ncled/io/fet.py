@@ -23,7 +23,7 @@ import numpy as np
 import xarray as xr
 
 from ncled.errors import DataFormatError
-from ncled.io._files import check_file, read_text, xls_sheets
+from ncled.io._files import check_file, check_row_width, read_text, xls_sheets
 from ncled.io.tables import split_brackets
 
 _ALIASES = {
@@ -122,6 +122,7 @@ def read_fet(path: str | Path, drain_voltage_v: float | None = None) -> tuple[xr
     for n, r in zip(numbers[1:], rows[1:], strict=True):
         if not any(str(c).strip() for c in r):
             continue
+        check_row_width(r, header, path, f"{where} {n}")
         vals = {}
         for q, (k, f) in cols.items():
             cell = r[k].strip() if k < len(r) else ""

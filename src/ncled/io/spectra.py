@@ -46,7 +46,13 @@ import xarray as xr
 
 from ncled.constants import q
 from ncled.errors import DataFormatError
-from ncled.io._files import check_file, lines_note, read_bytes, require_finite
+from ncled.io._files import (
+    check_file,
+    check_row_width,
+    lines_note,
+    read_bytes,
+    require_finite,
+)
 from ncled.io.tables import _is_number, _read_text_rows, split_header
 
 #: Axis units accepted in text files -> (dimension, factor or converter to SI).
@@ -141,6 +147,7 @@ def read_spectrum_text(
         raise DataFormatError(f"{path}: column {column!r} not found; columns found: {header}")
     xs, ys, dropped = [], [], []
     for line_no, row in zip(numbers, rows, strict=True):
+        check_row_width(row, header, path, f"line {line_no}")
         cells = [row[0] if row else "", row[k] if k < len(row) else ""]
         try:
             xv, yv = float(cells[0]), float(cells[1])

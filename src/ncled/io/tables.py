@@ -27,7 +27,7 @@ import numpy as np
 import xarray as xr
 
 from ncled.errors import DataFormatError
-from ncled.io._files import check_file, lines_note, read_text, xls_sheets
+from ncled.io._files import check_file, check_row_width, lines_note, read_text, xls_sheets
 
 
 @dataclass(frozen=True)
@@ -431,6 +431,7 @@ def read_table(
     values: dict[str, list[float]] = {q: [] for q in found}
     dropped: list[int] = []
     for line_no, row in zip(numbers, rows, strict=True):
+        check_row_width(row, header, path, f"line {line_no}")
         cells = {}
         bad = False
         for q, k in keep_cols.items():
