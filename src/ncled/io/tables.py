@@ -176,8 +176,9 @@ def _read_text_rows(path: Path) -> tuple[list[str], list[list[str]], list[int], 
     else:
         try:
             delim = csv.Sniffer().sniff(sample, delimiters=",;").delimiter
-        except csv.Error:
-            delim = None  # whitespace
+        except csv.Error:  # rows of uneven length: the header's own separator, if any
+            head = nonempty[0][1]
+            delim = ";" if ";" in head else ("," if "," in head else None)  # None: whitespace
 
     def split(i: int, line: str) -> list[str]:
         if delim is None:
