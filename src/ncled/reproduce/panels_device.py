@@ -208,7 +208,7 @@ def panel_3b(ctx: ReproduceContext) -> PanelResult:
     data = th.assign(el=("wavelength", np.interp(wl, wl_el, el_spectral, left=0, right=0),
                          {"units": "W m-2 sr-1 m-1", "long_name": "EL at 7 mA"}))
     fig, ax = new_figure()
-    ax.loglog(wl * 1e6, data.el * 1e-6, "C3-", label="EL, 7 mA")
+    ax.loglog(wl_el * 1e6, el_spectral * 1e-6, "C3-", label="EL, 7 mA")
     ax.loglog(wl * 1e6, th.thermal_radiance * 1e-6, "C1-", label="pixel thermal (Kirchhoff)")
     ax.loglog(wl * 1e6, th.blackbody * 1e-6, "k:", label=f"blackbody {temp - zero_celsius:.0f} °C")
     ax.set(xlabel="wavelength (µm)", ylabel="radiance (W sr$^{-1}$ m$^{-2}$ µm$^{-1}$)",

@@ -218,17 +218,19 @@ code{background:#f6f6f6;padding:0 3px}
 def _panel_html(run: PanelRun) -> str:
     s = run.spec
     head = f'<h3 id="panel-{html.escape(s.id)}">{html.escape(s.id)} — {html.escape(s.title)}</h3>'
-    paper = f"<p><b>Paper:</b> {html.escape(s.paper)}</p>"
+    text = f"<p><b>Paper:</b> {html.escape(s.paper)}</p>"
     if run.result is None:
-        return (f'{head}<div class="panel"><div class="text">{paper}<p class="na"><b>Not '
+        return (f'{head}<div class="panel"><div class="text">{text}<p class="na"><b>Not '
                 f"modelled yet.</b> {html.escape(s.missing)}</p></div></div>")
     res = run.result
-    rows = "".join(f"<tr><td><code>{html.escape(k)}</code></td><td>{_fmt(v)}</td></tr>"
-                   for k, v in res.numbers.items())
+    paper = {c.key: f"{_fmt(c.paper_value)} {html.escape(c.unit)}" for c in CLAIMS
+             if c.panel == s.id and c.key}
+    rows = "".join(f"<tr><td><code>{html.escape(k)}</code></td><td>{_fmt(v)}</td>"
+                   f"<td>{paper.get(k, '')}</td></tr>" for k, v in res.numbers.items())
     img = (f'<img alt="model panel {html.escape(s.id)}" src="data:image/png;base64,'
            f'{figure_png_base64(res.figure)}">')
-    return (f'{head}<div class="panel">{img}<div class="text">{paper}<p><b>Model:</b> '
-            f"{html.escape(res.note)}</p><table><tr><th>key number</th><th>model</th></tr>"
+    return (f'{head}<div class="panel">{img}<div class="text">{text}<p><b>Model:</b> '
+            f"{html.escape(res.note)}</p><table><tr><th>key number</th><th>model</th><th>paper</th></tr>"
             f'{rows}</table><p class="muted">{run.seconds:.1f} s</p></div></div>')
 
 
