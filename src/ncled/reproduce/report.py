@@ -230,7 +230,8 @@ def _panel_html(run: PanelRun) -> str:
     img = (f'<img alt="model panel {html.escape(s.id)}" src="data:image/png;base64,'
            f'{figure_png_base64(res.figure)}">')
     return (f'{head}<div class="panel">{img}<div class="text">{text}<p><b>Model:</b> '
-            f"{html.escape(res.note)}</p><table><tr><th>key number</th><th>model</th><th>paper</th></tr>"
+            f"{html.escape(res.note)}</p><table><tr><th>key number</th><th>model</th>"
+            "<th>paper</th></tr>"
             f'{rows}</table><p class="muted">{run.seconds:.1f} s</p></div></div>')
 
 
