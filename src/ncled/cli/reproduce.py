@@ -40,10 +40,11 @@ def reproduce_command(
                 prog.stop_task(task)
 
         result = reproduce(out, settings=settings, pdf=pdf, progress=tell)
-    rows = [[c.spec.id, c.spec.panel, c.spec.paper_value, c.model_value,
-             c.verdict + (" (circular)" if c.circular else "")] for c in result.claims]
+    rows = [[c.spec.id, c.spec.panel, c.spec.paper_value, "-" if c.model_value is None
+             else c.model_value, c.spec.unit, c.verdict + (" (circular)" if c.circular else "")]
+            for c in result.claims]
     console.print(rich_table("claims of Qu et al. 2022", ["claim", "panel", "paper", "model",
-                                                          "verdict"], rows))
+                                                          "unit", "verdict"], rows))
     n = result.counts
     console.print(f"{n['pass']} pass ({n['pass_circular']} circular), {n['fail']} fail, "
                   f"{n['not addressed']} not addressed; "
