@@ -132,6 +132,16 @@ def test_claims_json_holds_every_claim(rep):
         assert len(list(csv.DictReader(f))) == len(CLAIMS)
 
 
+def test_panel_data_files_carry_units(rep):
+    import xarray as xr
+
+    modelled = [r for r in rep.runs if r.result is not None]
+    assert len(list(rep.files["data"].glob("*.nc"))) == len(modelled)
+    with xr.open_dataset(rep.files["data"] / "2d.nc", engine="scipy") as ds:
+        assert ds.radiance.attrs["units"] == "W sr^-1 m^-2"
+        assert ds.attrs["panel"] == "2d"
+
+
 def test_pdf_has_one_page_per_modelled_panel(rep):
     data = rep.files["pdf"].read_bytes()
     assert data.startswith(b"%PDF")

@@ -113,8 +113,8 @@ def reproduce(out_dir: str | Path, *, settings: ReproduceSettings | None = None,
     Parameters
     ----------
     out_dir : path
-        Output folder (created): ``report.html``, ``claims.json``, ``claims.csv`` and, with
-        ``pdf``, ``figures.pdf``.
+        Output folder (created): ``report.html``, ``claims.json``, ``claims.csv``,
+        ``panels/<id>.nc`` (each panel's data) and, with ``pdf``, ``figures.pdf``.
     settings : ReproduceSettings, optional
         Numerical grids (default: the full ones).
     pdf : bool
@@ -146,7 +146,20 @@ def reproduce(out_dir: str | Path, *, settings: ReproduceSettings | None = None,
     if pdf:
         files["pdf"] = out / "figures.pdf"
         write_pdf(files["pdf"], runs)
+    files["data"] = out / "panels"
+    write_panel_data(files["data"], runs)
     return Reproduction(tuple(runs), claims, prov, files)
+
+
+def write_panel_data(folder: Path, runs) -> None:
+    """Each modelled panel's data as ``<panel id>.nc`` (NetCDF 3, units in attributes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for r in runs:
+        if r.result is not None:
+            ds = r.result.data.copy()
+            ds.attrs.update(panel=r.spec.id, note=r.result.note, paper=PAPER,
+                            ncled_version=__version__)
+            ds.to_netcdf(folder / f"{r.spec.id}.nc", engine="scipy")
 
 
 def write_claims_json(path: Path, claims, prov: dict) -> None:
