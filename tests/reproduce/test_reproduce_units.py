@@ -81,3 +81,34 @@ def test_zno_per_hgte_scaling():
     assert zno_per_hgte(0.5, 12e-9, 5e-9) == pytest.approx(8 * base, rel=1e-12)
     # one third HgTe by mass: twice the ZnO mass per HgTe mass
     assert zno_per_hgte(1 / 3, 6e-9, 5e-9) == pytest.approx(2 * base, rel=1e-12)
+
+
+def test_cli_runs_with_a_subset_of_panels(tmp_path, monkeypatch):
+    # the command end to end on three cheap panels (one not modelled): exit 0, every output
+    # written, the claims of panels that did not run say so
+    import json
+
+    import ncled.reproduce as rp
+    from ncled.cli.main import main
+    from ncled.reproduce import report
+
+    subset = tuple(p for p in rp.PANELS if p.id in ("1b", "SN4", "4b-d"))
+    monkeypatch.setattr(rp, "PANELS", subset)
+    monkeypatch.setattr(report, "PANELS", subset)
+    out = tmp_path / "rep"
+    assert main(["reproduce", "--out", str(out), "--quick"]) == 0
+    rows = {r["id"]: r for r in json.loads((out / "claims.json").read_text())["claims"]}
+    assert rows["ito_t35"]["verdict"] == "pass"  # paper: about 70 % (SN4)
+    assert rows["turn_on"]["verdict"] == "not addressed"
+    assert "not run" in rows["turn_on"]["reason"]
+    assert "not modelled yet" in rows["fet_neutrality_shift"]["reason"]
+    assert (out / "report.html").stat().st_size > 0
+
+
+def test_cli_out_must_be_a_folder(tmp_path, capsys):
+    from ncled.cli.main import main
+
+    f = tmp_path / "file.txt"
+    f.write_text("x")
+    assert main(["reproduce", "--out", str(f)]) == 2
+    assert "not a folder" in capsys.readouterr().err

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ncled import __version__
+from ncled.errors import ConfigError
 from ncled.reproduce.claims import CLAIMS, ClaimResult, evaluate_claim, verdict_counts
 from ncled.reproduce.context import ReproduceContext, ReproduceSettings
 from ncled.reproduce.panels import PANELS, PanelRun, run_panel
@@ -125,7 +126,15 @@ def reproduce(out_dir: str | Path, *, settings: ReproduceSettings | None = None,
     Returns
     -------
     Reproduction
+
+    Raises
+    ------
+    ConfigError
+        ``out_dir`` exists and is not a folder.
     """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out {out}: exists and is not a folder")
     tell = progress or (lambda _pid, _msg, _done: None)
     ctx = ReproduceContext(settings or ReproduceSettings())
     t0 = time.perf_counter()
@@ -137,7 +146,6 @@ def reproduce(out_dir: str | Path, *, settings: ReproduceSettings | None = None,
         tell(spec.id, runs[-1].status, True)
     claims = judge_claims(runs)
     prov = provenance(ctx, runs, time.perf_counter() - t0)
-    out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {"html": out / "report.html", "json": out / "claims.json", "csv": out / "claims.csv"}
     write_claims_json(files["json"], claims, prov)
@@ -271,6 +279,15 @@ def _claims_html(claims) -> str:
     return f"<table>{head}{''.join(body)}</table>"
 
 
+def _failures_html(claims) -> str:
+    fails = [c for c in claims if c.verdict == "fail"]
+    if not fails:
+        return ""
+    items = "".join(f"<li><b>{html.escape(c.spec.statement)}</b> ({html.escape(c.spec.panel)}):"
+                    f" {html.escape(c.reason)}</li>" for c in fails)
+    return f"<h2>What fails, and why</h2><ul>{items}</ul>"
+
+
 #: Content security policy of the report: images only from data URIs, inline CSS, nothing else
 #: (a browser opening the file fetches nothing, even if a future edit added a link).
 _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -293,6 +310,7 @@ def render_html(runs, claims, prov: dict) -> str:
 (the built-in device files); each quantitative claim is checked against a band.
 <b>{n['pass']} pass</b> ({n['pass_circular']} of them circular: a parameter was fitted to, or set
 from, that very number), <b>{n['fail']} fail</b>, <b>{n['not addressed']} not addressed</b>.</p>
+{_failures_html(claims)}
 <h2>Claims</h2>{_claims_html(claims)}
 <h2>Panels</h2>{panels}
 <h2>Provenance</h2>
