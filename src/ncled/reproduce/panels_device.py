@@ -137,7 +137,10 @@ def panel_2f(ctx: ReproduceContext) -> PanelResult:
     ax.set(xlabel="time (h)", ylabel="radiance (W sr$^{-1}$ m$^{-2}$)",
            title="2f  900 mA cm$^{-2}$, constant current")
     ax.legend(frameon=False, fontsize=8)
+    # the same pixel temperature from the paper's 1 W sr^-1 m^-2: what the radiance alone costs
+    lt50_l_ref = float(degradation.lt50_acceleration(degradation.RADIANCE_REFERENCE, temp))
     numbers = {"radiance_900": l0, "lt50_h": lt50 / 3600.0,
+               "lt50_from_1w_h": lt50_l_ref / 3600.0,
                "pixel_temperature_c_900": temp - zero_celsius}
     return PanelResult(data, fig, numbers, "LT50 ~ L0^-n x Arrhenius from the fitted reference "
                        "point, at the model's radiance and pixel temperature")
