@@ -83,11 +83,11 @@ CLAIMS: tuple[ClaimSpec, ...] = (
               "Stokes fraction of the confinement energy"),
     ClaimSpec("pumpprobe_thermalisation", "hot electrons thermalise in about 250 fs (regime I)",
               250.0, "fs", (150.0, 350.0), "'around 250 fs' with a 35 fs resolution: 40 %",
-              "1d-e", "thermalisation_fs", ("carrier_time_constants",), "main text, Fig. 1e",
+              "1d-e", "thermalisation_fs", ("thermalisation_time",), "main text, Fig. 1e",
               "global fit of the model's traces; the carrier model takes 250 fs as input"),
     ClaimSpec("pumpprobe_relaxation", "relaxation to the band edge over about 3 ps (regime II)",
               3.0, "ps", (2.0, 4.5), "'over the next 3 ps' describes a rise, not a fitted time: "
-              "-1/3, +1/2", "1d-e", "relaxation_ps", ("carrier_time_constants",),
+              "-1/3, +1/2", "1d-e", "relaxation_ps", ("relaxation_time",),
               "main text, Fig. 1e", "global fit of the model's traces; the carrier model takes "
               "3 ps as input"),
     ClaimSpec("auger_decay", "fluence-dependent decay in the 5-30 ps range (regime III), "
@@ -99,7 +99,8 @@ CLAIMS: tuple[ClaimSpec, ...] = (
     ClaimSpec("hot_transfer_regime_i", "with ZnO, the relative weight of the fast component "
               "(regime I) is reduced", "< 1", "", (0.0, 0.95),
               "'reduced' (arrows in Fig. 4e): a change of at least 5 % to be visible", "4e",
-              "fast_share_ratio", ("hot_transfer_rate", "carrier_time_constants"),
+              "fast_share_ratio", ("hot_transfer_rate", "thermalisation_time",
+                                   "relaxation_time"),
               "Fig. 4e, discussion",
               "ratio (with / without transfer) of the signal at 0.5 ps over the signal at 3 ps; "
               "the library's carrier model transfers electrons from the *thermalised* hot state, "

@@ -31,7 +31,7 @@ class ParameterInfo:
     name : str
         Short name used by the claims.
     where : str
-        ``module:ATTRIBUTE`` (or ``device file: field``) holding it.
+        ``module:ATTRIBUTE[.attribute or key ...]`` holding it, or a literal ``... = value``.
     value : float or str or None
         The value the model uses (None where the attribute could not be resolved).
     unit : str
@@ -66,10 +66,12 @@ _TABLE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
                 ("pl_peak",)),
     "growth_calibration": ("ncled.nanocrystal.synthesis:CALIBRATION_PL_PEAK_M", "m", "input",
                            "the paper's PL peaks of the 70/75/80 C batches (Methods)", ()),
-    "size_dispersion": ("ncled.nanocrystal.ensemble:_DEFAULTS", "1", "fitted",
+    "size_dispersion": ("ncled.nanocrystal.ensemble:_DEFAULTS.HgTe.size_dispersion", "1",
+                        "fitted",
                         "4 % size dispersion and 40 meV homogeneous width calibrated on the "
                         "reference sample's 280 nm PL FWHM", ("pl_fwhm", "resolving_power")),
-    "stokes_fraction": ("ncled.nanocrystal.ensemble:_DEFAULTS", "1", "fitted",
+    "stokes_fraction": ("ncled.nanocrystal.ensemble:_DEFAULTS.HgTe.stokes_fraction", "1",
+                        "fitted",
                         "Stokes fraction 0.057 calibrated on the 120 nm shift at 2.0 um",
                         ("stokes_shift",)),
     "kane_sizing": ("ncled.nanocrystal.sizing:HGTE_KANE_ENERGY_EV", "eV", "literature",
@@ -77,11 +79,13 @@ _TABLE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
     "hgte_absorption_415nm": ("ncled.nanocrystal.ensemble:HGTE_CROSS_SECTION_415NM", "m^2",
                               "literature", "2.6e-17 cm^2 per Hg atom at 415 nm "
                               "(Lhuillier 2012)", ()),
-    "carrier_time_constants": ("ncled.analysis.pumpprobe:CarrierModel", "s", "input",
-                               "thermalisation 250 fs and band-edge relaxation 3 ps are the "
-                               "paper's own readings of Fig. 1e",
-                               ("pumpprobe_thermalisation", "pumpprobe_relaxation")),
-    "biexciton_auger_time": ("ncled.analysis.pumpprobe:CarrierModel", "s", "input",
+    "thermalisation_time": ("ncled.analysis.pumpprobe:CarrierModel.tau_thermalisation_s", "s",
+                            "input", "250 fs, the paper's own reading of Fig. 1e",
+                            ("pumpprobe_thermalisation",)),
+    "relaxation_time": ("ncled.analysis.pumpprobe:CarrierModel.tau_relaxation_s", "s", "input",
+                        "3 ps, the paper's own reading of Fig. 1e", ("pumpprobe_relaxation",)),
+    "biexciton_auger_time": ("ncled.analysis.pumpprobe:CarrierModel.tau_auger_biexciton_s", "s",
+                             "input",
                              "20 ps, chosen inside the paper's 5-30 ps", ("auger_decay",)),
     "hot_transfer_rate": ("= 1e12", "1/s", "assumed",
                           "hot-electron transfer to ZnO in Fig. 4e: 1/ps, no measured rate", ()),
@@ -134,8 +138,10 @@ def _resolve(where: str):
         return where.split("=", 1)[1].strip()
     if ":" not in where or where.startswith("device file"):
         return None
-    module, attr = where.split(":", 1)
-    obj = getattr(importlib.import_module(module), attr, None)
+    module, path = where.split(":", 1)
+    obj = importlib.import_module(module)
+    for part in path.split("."):  # attributes, then keys of a dict
+        obj = obj.get(part) if isinstance(obj, dict) else getattr(obj, part, None)
     if isinstance(obj, int | float | str):
         return obj
     if hasattr(obj, "tolist"):
