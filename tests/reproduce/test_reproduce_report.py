@@ -66,7 +66,9 @@ def test_pumpprobe_panels(rep):
     e = numbers(rep, "4e")
     # transfer out of the thermalised state removes population before the slow rise: the late
     # signal drops and the fast share grows (the mismatch with the paper reported as a fail)
-    assert e["long_time_ratio"] < 1.0
+    assert e["signal_100ps_ratio"] < 1.0
+    # fewer band-edge excitations per NC: slower (less multi-exciton) Auger decay
+    assert e["regime_iii_ratio"] > 1.0
     assert e["fast_share_ratio"] > 1.0
     assert next(c for c in rep.claims if c.spec.id == "hot_transfer_regime_i").verdict == "fail"
 

@@ -241,8 +241,8 @@ def _panel_html(run: PanelRun) -> str:
     head = f'<h3 id="panel-{html.escape(s.id)}">{html.escape(s.id)} — {html.escape(s.title)}</h3>'
     text = f"<p><b>Paper:</b> {html.escape(s.paper)}</p>"
     if run.result is None:
-        return (f'{head}<div class="panel"><div class="text">{text}<p class="na"><b>Not '
-                f"modelled yet.</b> {html.escape(s.missing)}</p></div></div>")
+        return (f'{head}<div class="panel"><div class="text">{text}<p class="na">'
+                f"<b>{html.escape(s.missing)}</b></p></div></div>")
     res = run.result
     paper = {c.key: f"{_fmt(c.paper_value)} {html.escape(c.unit)}" for c in CLAIMS
              if c.panel == s.id and c.key}
