@@ -99,7 +99,7 @@ _TABLE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
                            "EL threshold", ("turn_on", "turn_on_gap", "el_threshold")),
     "detection_radiance": ("ncled.device.led:DETECTION_RADIANCE", "W sr^-1 m^-2", "fitted",
                            "radiance defining turn-on and threshold, from the paper's radiance "
-                           "at its EL threshold", ("turn_on", "el_threshold")),
+                           "at its EL threshold", ("turn_on", "turn_on_gap", "el_threshold")),
     "hgte_native_holes": ("ncled.materials.electronic:HGTE_NATIVE_HOLES_CM3", "cm^-3", "fitted",
                           "fitted to p-type at >= 50 % HgTe, n-type at 25 %, best EQE at 50 %",
                           ("best_fraction", "trxps_sign")),
