@@ -25,6 +25,7 @@ from ncled.errors import ConfigError
 from ncled.reproduce.claims import CLAIMS, ClaimResult, evaluate_claim, verdict_counts
 from ncled.reproduce.context import ReproduceContext, ReproduceSettings
 from ncled.reproduce.panels import PANELS, PanelRun, run_panel
+from ncled.reproduce.parameters import known_parameters, lookup_parameter
 
 #: Progress callback: (panel id, message, finished).
 Progress = Callable[[str, str, bool], None]
@@ -279,6 +280,19 @@ def _claims_html(claims) -> str:
     return f"<table>{head}{''.join(body)}</table>"
 
 
+def _parameters_html() -> str:
+    rows = []
+    for name in known_parameters():
+        p = lookup_parameter(name)
+        fitted = ", ".join(p.fitted_to)
+        rows.append(f"<tr><td>{html.escape(p.name)}</td><td>{_fmt(p.value)} "
+                    f"{html.escape(p.unit)}</td><td>{html.escape(p.status)}</td>"
+                    f"<td>{html.escape(fitted)}</td><td>{html.escape(p.source)}</td>"
+                    f"<td><code>{html.escape(p.where)}</code></td></tr>")
+    return ("<table><tr><th>parameter</th><th>value</th><th>status</th><th>fitted to / set "
+            "from claims</th><th>source</th><th>where</th></tr>" + "".join(rows) + "</table>")
+
+
 def _failures_html(claims) -> str:
     fails = [c for c in claims if c.verdict == "fail"]
     if not fails:
@@ -313,6 +327,7 @@ from, that very number), <b>{n['fail']} fail</b>, <b>{n['not addressed']} not ad
 {_failures_html(claims)}
 <h2>Claims</h2>{_claims_html(claims)}
 <h2>Panels</h2>{panels}
+<h2>Parameters</h2>{_parameters_html()}
 <h2>Provenance</h2>
 <p>ncled {html.escape(prov['ncled_version'])}; {html.escape(versions)}; generated
 {html.escape(prov['date_utc'])} in {prov['total_seconds']:.1f} s.</p>
