@@ -6,7 +6,8 @@ returns a :class:`~ncled.reproduce.context.PanelResult` (xarray data, a matplotl
 numbers). A panel whose model does not exist yet has ``compute=None`` and a ``missing`` reason;
 it still appears in the report, and its claims are "not addressed" with that reason. To wire one
 in, write ``panel_xx(ctx) -> PanelResult`` returning the key numbers its claims name (see
-:data:`ncled.reproduce.claims.CLAIMS`, field ``key``) and set ``compute`` below.
+:data:`ncled.reproduce.claims.CLAIMS`, field ``key``) and set ``compute`` below. The film panels
+(4b-d, 5d-e) are wired this way to ``ncled.transport.films`` and switch on where it exists.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ncled.reproduce import panels_device as dev
+from ncled.reproduce import panels_films as films
 from ncled.reproduce import panels_nanocrystal as nc
 from ncled.reproduce.context import PanelResult, ReproduceContext
 
@@ -85,10 +87,11 @@ PANELS: tuple[PanelSpec, ...] = (
               "EQE halves as the emission moves from 2.0 to 2.3 µm.", dev.panel_sn7),
     PanelSpec("4b-d", "FET transfer curves, neutrality point, mobility ratio",
               "Electrolyte-gated FETs of ZnO:HgTe films stay ambipolar; ZnO moves the "
-              "neutrality point to positive gate bias and lowers μe/μh.", None,
-              "not modelled yet: needs the electrolyte-gated FET forward model (transfer "
-              "curves, neutrality gate voltage, μe/μh versus HgTe fraction) of the physics "
-              "engineer"),
+              "neutrality point to positive gate bias and lowers μe/μh.",
+              films.panel_4bd if films.AVAILABLE else None,
+              "not modelled yet: needs the electrolyte-gated FET forward model "
+              "(ncled.transport.films: transfer curves, neutrality gate voltage, μe/μh versus "
+              "HgTe fraction)"),
     PanelSpec("4e", "Transient reflectivity with ZnO",
               "With ZnO the long-time relaxation barely changes while the relative weight of "
               "the fast (regime I) component drops: hot electrons transfer to ZnO.", nc.panel_4e),
@@ -99,9 +102,10 @@ PANELS: tuple[PanelSpec, ...] = (
               "the Fermi level of the mixed film"),
     PanelSpec("5d-e", "TrXPS versus HgTe fraction",
               "The light-induced Hg 4f shift is negative above 50 % HgTe (p-type) and positive "
-              "at 25 % (n-type); Zn 3d shifts together with Hg 4f.", None,
-              "not modelled yet: needs the surface-photovoltage (TrXPS) forward model of the "
-              "physics engineer"),
+              "at 25 % (n-type); Zn 3d shifts together with Hg 4f.",
+              films.panel_5de if films.AVAILABLE else None,
+              "not modelled yet: needs the surface-photovoltage (TrXPS) forward model "
+              "(ncled.transport.films)"),
 )
 
 

@@ -15,8 +15,6 @@ References
 
 from __future__ import annotations
 
-import inspect
-
 import numpy as np
 import xarray as xr
 
@@ -239,11 +237,11 @@ def zno_per_hgte(hgte_mass_share, d_hgte_m, d_zno_m):
 
 def panel_sn56(ctx: ReproduceContext) -> PanelResult:
     """Peak EQE and net doping versus the HgTe fraction of the emitting layer."""
-    from ncled.materials.electronic import mixed_film_net_doping_cm3
+    from ncled.reproduce.parameters import lookup_parameter
 
     comp = ctx.composition
     best = comp.attrs["best_fraction"]
-    d_zno = inspect.signature(mixed_film_net_doping_cm3).parameters["zno_diameter_m"].default
+    d_zno = float(lookup_parameter("zno_diameter").value) * 1e-9
     fig, ax = new_figure()
     f = 100 * comp.hgte_fraction.values
     ax.plot(f, 100 * comp.peak_eqe.values, "C0o-")

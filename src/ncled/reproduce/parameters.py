@@ -4,11 +4,12 @@
 value live from the module constant that holds it (so the report shows the number the model
 really used) and takes the status from the table below, transcribed from the README's "what was
 fitted" table and the docstrings beside each constant. When the parameter registry
-(``ncled.parameters``) lands, this function reads from it instead and the table shrinks to the
-names; nothing else in :mod:`ncled.reproduce` changes.
+(``ncled.parameters``) is installed, this function reads the parameters it holds from it
+(:data:`REGISTRY_NAMES`); nothing else in :mod:`ncled.reproduce` changes.
 
 Statuses: ``input`` (a number of the paper used as a model input), ``literature``, ``derived``,
-``assumed`` (a choice without a source, said so), ``fitted`` (chosen so that the model reproduces
+``assumed`` (a choice without a source, said so; the registry says ``declared``), ``measured``
+(the registry's word for a paper's measurement), ``fitted`` (chosen so that the model reproduces
 one of the paper's numbers; ``fitted_to`` names the claims). A claim whose model value depends on
 an ``input`` or ``fitted`` parameter tied to that very claim is *circular*: the report marks it, as
 agreement there shows consistency, not prediction.
@@ -17,9 +18,10 @@ agreement there shows consistency, not prediction.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from dataclasses import dataclass
 
-STATUSES = ("input", "literature", "derived", "assumed", "fitted")
+STATUSES = ("input", "measured", "literature", "derived", "assumed", "declared", "fitted")
 
 
 @dataclass(frozen=True)
@@ -106,9 +108,9 @@ _TABLE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
     "zno_percolation": ("ncled.materials.electronic:ZNO_PERCOLATION_FRACTION", "1", "fitted",
                         "ZnO percolation fraction fitted like the native hole density",
                         ("best_fraction", "trxps_sign")),
-    "electrons_per_zno": ("ncled.materials.electronic:ELECTRONS_PER_ZNO", "1", "fitted",
-                          "dark charge transfer per ZnO NC, consistent with the +50 meV Hg 4f "
-                          "shift", ("hg4f_zno_shift",)),
+    "zno_charge_transfer": ("ncled.materials.electronic:ELECTRONS_PER_ZNO", "1", "fitted",
+                            "dark charge transfer per ZnO NC, consistent with the +50 meV Hg 4f "
+                            "shift and the p/n switch", ("hg4f_zno_shift", "trxps_sign")),
     "ito_mobility": ("device file reference.toml: ITO mobility_cm2_vs = 45", "cm^2/Vs", "fitted",
                      "chosen in 30-50 cm^2/Vs so that the ITO gives 70 % / < 15 % at 2 um",
                      ("ito_t35", "ito_t180")),
@@ -118,9 +120,9 @@ _TABLE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
                            "soda-lime glass, Touloukian 1970", ()),
     "ambient_temperature": ("device file reference.toml: drive.temperature = 23", "C", "assumed",
                             "23 C laboratory (ISO 554); the paper does not state it", ()),
-    "zno_diameter": ("= 5 (default of ncled.materials.electronic.mixed_film_net_doping_cm3)",
-                     "nm", "literature",
-                     "5 nm ZnO NCs (3.52 eV gap, Jacobsson & Edvinsson 2011)", ()),
+    "zno_diameter": ("= 5", "nm", "literature",
+                     "5 nm ZnO NCs, the size of ncled.materials.electronic (3.52 eV gap, "
+                     "Jacobsson & Edvinsson 2011)", ()),
     "bulk_densities": ("= HgTe 8.10, ZnO 5.61", "g/cm^3", "literature",
                        "CRC Handbook of Chemistry and Physics", ()),
     "lt50_reference": ("ncled.reproduce.degradation:LT50_REFERENCE_S", "s", "fitted",
@@ -130,6 +132,28 @@ _TABLE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
     "activation_energy": ("ncled.reproduce.degradation:ACTIVATION_ENERGY_J", "J", "assumed",
                           "0.3 eV, no temperature series in the paper", ()),
 }
+
+
+#: Names in the parameter registry (``ncled.parameters``) of the parameters it holds. Where the
+#: registry is installed, :func:`lookup_parameter` reads value, unit, status and source from it;
+#: the claim ids a parameter was fitted to stay in :data:`_TABLE` (the registry names figures in
+#: words) and count only while the registry still calls the parameter fitted.
+REGISTRY_NAMES = {
+    "langevin_prefactor": "HgTe.langevin_prefactor",
+    "detection_radiance": "LED.detection_radiance",
+    "hgte_native_holes": "HgTe.native_holes_per_nc",
+    "zno_percolation": "ZnO:HgTe.critical_volume_fraction",
+    "zno_charge_transfer": "ZnO:HgTe.zno_acceptor_level_ev",
+    "zno_diameter": "ZnO.diameter_nm",
+}
+
+
+def _registry_entry(name: str):
+    """The registry's entry for ``name``, or None where the name or the registry is absent."""
+    if name not in REGISTRY_NAMES or importlib.util.find_spec("ncled.parameters") is None:
+        return None
+    registry = importlib.import_module("ncled.parameters")
+    return registry.REGISTRY.get(REGISTRY_NAMES[name])
 
 
 def _resolve(where: str):
@@ -163,7 +187,13 @@ def lookup_parameter(name: str) -> ParameterInfo:
     if name not in _TABLE:
         raise KeyError(f"unknown parameter {name!r}; known: {sorted(_TABLE)}")
     where, unit, status, source, fitted_to = _TABLE[name]
-    return ParameterInfo(name, where, _resolve(where), unit, status, source, fitted_to)
+    entry = _registry_entry(name)
+    if entry is None:
+        return ParameterInfo(name, where, _resolve(where), unit, status, source, fitted_to)
+    text = entry.source + (f" (fitted to: {entry.fitted_to})" if entry.fitted_to else "")
+    claims = fitted_to if entry.status == "fitted" else ()
+    return ParameterInfo(name, f"ncled.parameters: {entry.name}", entry.value, entry.unit,
+                         entry.status, text, claims)
 
 
 def known_parameters() -> tuple[str, ...]:
