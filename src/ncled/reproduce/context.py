@@ -87,9 +87,17 @@ class ReproduceContext:
         return {name: load_device(paths[name]) for name in INPUT_DEVICES}
 
     def input_hashes(self) -> dict[str, str]:
-        """SHA-256 of every input device file (name -> hex digest)."""
+        """SHA-256 of every input device file and of the package's data folder (the material
+        tables the devices name), name -> hex digest."""
         paths = builtin_devices()
-        return {f"{name}.toml": file_sha256(paths[name]) for name in INPUT_DEVICES}
+        out = {f"{name}.toml": file_sha256(paths[name]) for name in INPUT_DEVICES}
+        data = Path(paths[INPUT_DEVICES[0]]).parents[1]  # src/ncled/data
+        digest = hashlib.sha256()
+        for f in sorted(p for p in data.rglob("*") if p.is_file()):
+            digest.update(f.relative_to(data).as_posix().encode())
+            digest.update(f.read_bytes())
+        out["ncled/data (all files)"] = digest.hexdigest()
+        return out
 
     @property
     def voltages(self) -> np.ndarray:
