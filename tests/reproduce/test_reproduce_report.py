@@ -74,23 +74,28 @@ def test_pumpprobe_panels(rep):
     assert next(c for c in rep.claims if c.spec.id == "hot_transfer_regime_i").verdict == "fail"
 
 
-def test_led_panels_against_paper(rep):
-    assert numbers(rep, "2b")["emitter_gap_ev"] == pytest.approx(0.62, abs=0.08)  # PL 0.62 eV;
-    # the transport gap adds the Stokes shift (0.04 eV) and the 20 meV charging energy
-    d = numbers(rep, "2d")
-    assert 0.5 <= d["turn_on_v"] <= 0.7  # paper: about 0.6 V
-    assert 1.5 <= d["max_radiance"] <= 6.0  # paper: up to 3 (factor 2)
-    e = numbers(rep, "2e")
-    assert 0.05 <= e["peak_eqe_percent"] <= 0.2  # paper: about 0.1 % typical (factor 2)
-    assert 7.5 <= e["el_threshold_ma_cm2"] <= 30  # paper: 15 mA/cm^2 (factor 2)
-    f = numbers(rep, "2f")
-    assert 0.5 <= f["radiance_900"] <= 2.0  # paper: about 1 W sr^-1 m^-2 at 900 mA/cm^2
-    # the pixel at 9 mA is warmer than the paper's 33 C at 7 mA reference and L0 > 1: both
-    # shorten the life below the fitted 10 h
-    assert f["lt50_h"] < 10.0
-    assert 0.7 <= numbers(rep, "SN7")["eqe_ratio_2p3_2p0"] / 0.5 <= 1.4  # paper: halves (x sqrt2)
-    c = numbers(rep, "SN5-6")
-    assert c["best_hgte_fraction"] == pytest.approx(0.5)  # paper: 50 % (of 25/50/75 here)
+#: (panel, key number, low, high): the paper's value with the claim band and its reason.
+LED_CHECKS = [
+    # PL photon energy 0.62 eV; the transport gap adds the Stokes shift (0.04 eV) and the
+    # 20 meV charging energy
+    ("2b", "emitter_gap_ev", 0.54, 0.70),
+    ("2d", "turn_on_v", 0.5, 0.7),  # about 0.6 V, read on a log plot (+/- 0.1 V)
+    ("2d", "max_radiance", 1.5, 6.0),  # up to 3 W sr^-1 m^-2 (factor 2, absolute radiance)
+    ("2e", "peak_eqe_percent", 0.05, 0.2),  # about 0.1 % typical (factor 2 device spread)
+    ("2e", "el_threshold_ma_cm2", 7.5, 30.0),  # 15 mA/cm^2 (factor 2, detection limit)
+    ("2f", "radiance_900", 0.5, 2.0),  # about 1 W sr^-1 m^-2 at 900 mA/cm^2 (factor 2)
+    # about 10 h from 1 W sr^-1 m^-2 (factor 2): the reference point moved to the model's pixel
+    # temperature at 900 mA/cm^2 by the Arrhenius factor
+    ("2f", "lt50_from_1w_h", 5.0, 20.0),
+    ("SN7", "eqe_ratio_2p3_2p0", 0.35, 0.7),  # halves from 2.0 to 2.3 um (factor sqrt 2)
+    ("SN5-6", "best_hgte_fraction", 0.375, 0.625),  # 50 % (halfway to the paper's 25 and 75 %)
+]
+
+
+@pytest.mark.parametrize("panel, key, low, high", LED_CHECKS,
+                         ids=[f"{p}-{k}" for p, k, _, _ in LED_CHECKS])
+def test_led_panels_against_paper(rep, panel, key, low, high):
+    assert low <= numbers(rep, panel)[key] <= high
 
 
 def test_optics_panels(rep):
