@@ -33,7 +33,7 @@ DENSITY_ZNO = 5610.0
 
 def _interp_at_current(ds: xr.Dataset, name: str, j: float) -> float:
     """``name`` at current density ``j`` [A/m^2] by log-log interpolation of the sweep."""
-    from ncled.device.led import interp_loglog
+    from ncled.device.merit import interp_loglog
 
     return interp_loglog(ds.current_density.values, ds[name].values, j)
 
@@ -85,10 +85,14 @@ def panel_2d(ctx: ReproduceContext) -> PanelResult:
     ax2.semilogy(v[okr], r[okr], "C3--")
     ax2.set_ylabel("radiance (W sr$^{-1}$ m$^{-2}$)", color="C3")
     gap = emitter_gap_ev(ds)
-    numbers = {"turn_on_v": s["turn_on_v"], "turn_on_over_gap": s["turn_on_v"] / gap,
-               "max_radiance": s["max_radiance"], "voltage_at_7ma": s["voltage_at_7ma"]}
-    return PanelResult(data, fig, numbers, "turn-on where the radiance reaches the detection "
-                       "level of ncled.device.led")
+    v_on = s["turn_on_voltage"]
+    numbers = {"turn_on_v": v_on, "turn_on_over_gap": v_on / gap,
+               "turn_on_extrapolated_v": s["turn_on_voltage_extrapolated"],
+               "max_radiance": s["max_radiance_lambertian"],
+               "voltage_at_7ma": s["voltage_at_operating_current"]}
+    return PanelResult(data, fig, numbers, "turn-on where the radiance reaches the detector's "
+                       "noise-equivalent radiance (ncled.device.merit); radiance in the paper's "
+                       "convention M / pi")
 
 
 def panel_2e(ctx: ReproduceContext) -> PanelResult:
@@ -105,9 +109,9 @@ def panel_2e(ctx: ReproduceContext) -> PanelResult:
     ax2 = ax.twinx()
     ax2.loglog(j[ok], ds.radiance.values[ok], "C3--")
     ax2.set_ylabel("radiance (W sr$^{-1}$ m$^{-2}$)", color="C3")
-    numbers = {"peak_eqe_percent": s["peak_eqe_percent"],
-               "el_threshold_ma_cm2": s["el_threshold_ma_cm2"],
-               "peak_eqe_at_ma_cm2": s["peak_eqe_at_ma_cm2"]}
+    numbers = {"peak_eqe_percent": 100 * s["peak_eqe"],
+               "el_threshold_ma_cm2": s["el_threshold"] / 10.0,
+               "peak_eqe_at_ma_cm2": s["peak_eqe_current_density"] / 10.0}
     return PanelResult(data, fig, numbers, "EQE = charge balance x radiative efficiency x "
                        "outcoupling, per bias")
 
@@ -115,7 +119,7 @@ def panel_2e(ctx: ReproduceContext) -> PanelResult:
 def panel_2f(ctx: ReproduceContext) -> PanelResult:
     """Radiance versus time at 900 mA/cm^2 from the degradation model."""
     ds = ctx.led.dataset
-    l0 = ctx.led.summary["radiance_900"]
+    l0 = ctx.led.summary["radiance_lambertian_at_operating_density"]
     temp = _interp_at_current(ds, "pixel_temperature", LIFETIME_CURRENT_DENSITY)
     lt50 = float(degradation.lt50_acceleration(l0, temp))
     t = np.linspace(0.0, 30 * 3600.0, 301)
@@ -173,18 +177,20 @@ def panel_3a(ctx: ReproduceContext) -> PanelResult:
     """Intrinsic PL against the EL leaving the stack."""
     ds = ctx.led.dataset
     s = ctx.led.summary
-    data = ds[["pl_spectrum", "el_spectrum"]]
+    data = ds[["pl_spectrum", "film_pl_spectrum", "el_spectrum"]]
     fig, ax = new_figure()
     wl = ds.wavelength.values * 1e6
-    ax.plot(wl, ds.pl_spectrum.values, "C0-", label="PL (film)")
+    ax.plot(wl, ds.pl_spectrum.values, "C0-", label="PL (nanocrystals)")
+    ax.plot(wl, ds.film_pl_spectrum.values, "C0:", label="PL (emitting film)")
     ax.plot(wl, ds.el_spectrum.values, "C3-", label="EL (through the stack)")
     ax.set(xlabel="wavelength (µm)", ylabel="normalised", title="3a  PL and EL")
-    ax.legend(frameon=False)
-    numbers = {"el_peak_nm": s["el_peak_nm"], "pl_peak_nm": s["pl_peak_nm"],
-               "el_shift_nm": s["el_peak_nm"] - s["pl_peak_nm"], "el_fwhm_nm": s["el_fwhm_nm"],
-               "pl_fwhm_nm": s["pl_fwhm_nm"]}
-    return PanelResult(data, fig, numbers, "EL = intrinsic PL x the dipole power reaching air, "
-                       "averaged over the emission profile")
+    ax.legend(frameon=False, fontsize=8)
+    el_nm, pl_nm = s["el_peak_wavelength"] * 1e9, s["pl_peak_wavelength"] * 1e9
+    numbers = {"el_peak_nm": el_nm, "pl_peak_nm": pl_nm, "el_shift_nm": el_nm - pl_nm,
+               "el_fwhm_nm": s["el_fwhm"] * 1e9, "pl_fwhm_nm": s["pl_fwhm"] * 1e9}
+    return PanelResult(data, fig, numbers, "EL = the emitting film's PL x the dipole power "
+                       "reaching air, averaged over the emission profile; compared with the "
+                       "nanocrystals' PL as in the paper")
 
 
 def panel_3b(ctx: ReproduceContext) -> PanelResult:
@@ -194,7 +200,7 @@ def panel_3b(ctx: ReproduceContext) -> PanelResult:
 
     ds = ctx.led.dataset
     s = ctx.led.summary
-    temp = s["pixel_temperature_c_7ma"] + zero_celsius
+    temp = s["pixel_temperature_at_operating_current"]
     area = ctx.devices["reference"].pixel_area
     l_7ma = _interp_at_current(ds, "radiance", TEMPERATURE_CURRENT / area)
     wl_el = ds.wavelength.values

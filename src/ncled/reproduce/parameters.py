@@ -99,7 +99,8 @@ _TABLE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
     "langevin_prefactor": ("ncled.materials.electronic:HGTE_LANGEVIN_PREFACTOR", "1", "fitted",
                            "reduced-Langevin factor fitted to the 0.6 V turn-on and 15 mA/cm^2 "
                            "EL threshold", ("turn_on", "turn_on_gap", "el_threshold")),
-    "detection_radiance": ("ncled.device.led:DETECTION_RADIANCE", "W sr^-1 m^-2", "fitted",
+    "detection_radiance": ("ncled.device.lab:PAPER_NOISE_EQUIVALENT_RADIANCE", "W sr^-1 m^-2",
+                           "fitted",
                            "radiance defining turn-on and threshold, from the paper's radiance "
                            "at its EL threshold", ("turn_on", "turn_on_gap", "el_threshold")),
     "hgte_native_holes": ("ncled.materials.electronic:HGTE_NATIVE_HOLES_CM3", "cm^-3", "fitted",
@@ -116,6 +117,10 @@ _TABLE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
                      ("ito_t35", "ito_t180")),
     "ito_sheet_resistance": ("device file reference.toml: ITO sheet_resistance_ohm_sq = 7",
                              "ohm/sq", "input", "7 ohm/sq at 180 nm (the paper's Methods)", ()),
+    "film_pl_shift": ("device file reference.toml: film.pl_red_shift_mev = 20", "meV", "assumed",
+                      "red shift (and 30 meV broadening) of the film's PL after ligand exchange: "
+                      "an estimate of the charging-energy order, set because the paper reports "
+                      "a slightly red-shifted, broader EL; not measured", ("el_red_shift",)),
     "glass_conductivity": ("ncled.device.heating:K_SODA_LIME_GLASS", "W m^-1 K^-1", "literature",
                            "soda-lime glass, Touloukian 1970", ()),
     "ambient_temperature": ("device file reference.toml: drive.temperature = 23", "C", "assumed",
