@@ -26,6 +26,7 @@ _COMMAND_MODULES = (
     "analyze_led",
     "analyze_more",
     "reproduce",
+    "designer",
 )
 
 for _name in _COMMAND_MODULES:
