@@ -26,6 +26,7 @@ _COMMAND_MODULES = (
     "analyze_led",
     "analyze_more",
     "reproduce",
+    "params",
     "designer",
 )
 
