@@ -25,6 +25,7 @@ _COMMAND_MODULES = (
     "nc",
     "analyze_led",
     "analyze_more",
+    "reproduce",
     "params",
     "designer",
 )
