@@ -11,6 +11,7 @@ import typer
 from ncled import __version__
 from ncled.analysis.led import analyze_led_sweep
 from ncled.analysis.lifetime import analyze_lifetime, extrapolate_lifetime
+from ncled.analysis.measurement import led_calibration, onset_criteria
 from ncled.analysis.spectra import (
     blackbody_band_radiance,
     compare_spectra,
@@ -23,13 +24,21 @@ from ncled.analysis.spectra import (
     summarize_spectrum,
 )
 from ncled.cli.apps import analyze_app
-from ncled.cli.common import console, err_console, pyplot, rich_table, write_csv, write_json
+from ncled.cli.common import (
+    console,
+    device_pixel_area,
+    err_console,
+    pyplot,
+    rich_table,
+    write_csv,
+    write_json,
+)
 from ncled.constants import q
 from ncled.errors import ConfigError, DataFormatError
-from ncled.io.measurement_config import load_measurement, parse_area
+from ncled.io.measurement_config import load_measurement
 from ncled.io.spectra import read_spectrum
 from ncled.io.tables import read_table
-from ncled.units import parse_length, parse_temperature
+from ncled.units import parse_area, parse_length, parse_temperature
 
 _NOT_DENSITY = ("absorbance", "transmittance", "reflectance", "log(1/r)", "kubelka-munk")
 
@@ -100,13 +109,13 @@ def analyze_led(
 
         resp_spec = (axis_to_wavelength(rds[rmeta["axis"]].values, rmeta["axis"]),
                      rds["intensity"].values)
-    cal = cfg.calibration(resp_spec)
+    cal = led_calibration(cfg, resp_spec, device_pixel_area(cfg))
     if responsivity is not None:
         cal = type(cal)(**{**cal.__dict__, "responsivity_a_w": responsivity})
     if wavelength is not None:
-        cal = type(cal)(**{**cal.__dict__, "peak_wavelength_m": parse_length(wavelength,
-                                                                             "--wavelength")})
-    turn_on, threshold = cfg.onset_criteria()
+        cal = type(cal)(**{**cal.__dict__,
+                           "peak_wavelength_m": parse_length(wavelength, "--wavelength", "nm")})
+    turn_on, threshold = onset_criteria(cfg)
     res, summ = analyze_led_sweep(ds, cal, spec, turn_on, threshold, source=str(file))
     out = output or Path("ncled-output/analyze-led")
     d = summ.to_dict()

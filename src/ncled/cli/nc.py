@@ -33,11 +33,11 @@ def _target(diameter: str | None, peak: str | None) -> dict:
         raise ConfigError("--diameter and --peak: give one of them, not both")
     out: dict = {}
     if diameter is not None:
-        out["diameter_m"] = parse_length(diameter, field="--diameter")
+        out["diameter_m"] = parse_length(diameter, field="--diameter", default_unit="nm")
         if out["diameter_m"] <= 0:
             raise ConfigError(f"--diameter: must be positive, got {diameter!r}")
     if peak is not None:
-        out["pl_peak_m"] = parse_length(peak, field="--peak")
+        out["pl_peak_m"] = parse_length(peak, field="--peak", default_unit="nm")
         if out["pl_peak_m"] <= 0:
             raise ConfigError(f"--peak: must be a positive wavelength, got {peak!r}")
     return out
@@ -150,13 +150,13 @@ def nc_size(
         raise ConfigError("give --wavelength or --diameter (one of them)")
     sm = get_sizing_model(material, model)
     if wavelength is not None:
-        lam = parse_length(wavelength, field="--wavelength")
+        lam = parse_length(wavelength, field="--wavelength", default_unit="nm")
         if lam <= 0:
             raise ConfigError(f"--wavelength: must be positive, got {wavelength!r}")
         single = float(sm.diameter(HC / lam, what="first-exciton energy"))
         params = ensemble_for(sm.material, pl_peak_m=lam, sizing_model=sm.name)
     else:
-        d = parse_length(diameter, field="--diameter")
+        d = parse_length(diameter, field="--diameter", default_unit="nm")
         params = ensemble_for(sm.material, diameter_m=d, sizing_model=sm.name)
         single = None
     s = spectral_summary(params)
@@ -187,7 +187,7 @@ def nc_recipe(
     plan = plan_synthesis(
         temperature_k=None if temperature is None else parse_temperature(temperature,
                                                                         "--temperature"),
-        pl_peak_m=None if peak is None else parse_length(peak, field="--peak"),
+        pl_peak_m=None if peak is None else parse_length(peak, field="--peak", default_unit="nm"),
         batch_scale=batch_scale,
     )
     for w in plan.warnings:

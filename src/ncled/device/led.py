@@ -423,7 +423,7 @@ def figures_of_merit(ds: xr.Dataset, opt_summary, em: EmitterPhysics, r_s: float
     measurement sees no EL). Radiance at 900 mA/cm^2 and temperature at 7 mA by log-log
     interpolation.
     """
-    from ncled.analysis.led import onset
+    from ncled.numerics import onset
 
     v = ds.voltage_applied.values
     j = ds.current_density.values

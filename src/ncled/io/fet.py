@@ -24,6 +24,7 @@ import numpy as np
 import xarray as xr
 
 from ncled.errors import DataFormatError
+from ncled.units import UNITS, normalise_unit
 
 _ALIASES = {
     "gate_voltage": ("gatev", "vg", "vgs", "v_g", "gate voltage", "vgate", "v gate"),
@@ -32,8 +33,7 @@ _ALIASES = {
     "gate_current": ("gatei", "ig", "igs", "i_g", "gate current", "igate", "leakage"),
     "drain_voltage": ("drainv", "vd", "vds", "v_d", "drain voltage"),
 }
-_UNITS = {"": 1.0, "v": 1.0, "mv": 1e-3, "a": 1.0, "ma": 1e-3, "ua": 1e-6, "µa": 1e-6,
-          "na": 1e-9, "pa": 1e-12}
+_UNITS = {"": 1.0, **UNITS["voltage"], **UNITS["current"]}
 
 
 def _recognise(header: str) -> tuple[str, float] | None:
@@ -42,7 +42,7 @@ def _recognise(header: str) -> tuple[str, float] | None:
     key = re.sub(r"\s+", " ", name.lower().replace("_", " ")).strip()
     for qty, names in _ALIASES.items():
         if key in names or key.replace(" ", "_") in names or key.replace(" ", "") in names:
-            factor = _UNITS.get(unit.lower().replace("μ", "µ"))
+            factor = _UNITS.get(normalise_unit(unit))
             if factor is None:
                 raise DataFormatError(f"column {header!r}: unit {unit!r} not recognised; known: "
                                       f"{sorted(u for u in _UNITS if u)}")
