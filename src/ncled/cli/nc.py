@@ -177,7 +177,8 @@ def nc_recipe(
     temperature: str | None = typer.Option(None, "--temperature", "-t",
                                            help="Growth temperature ('75C' or kelvin)."),
     peak: str | None = typer.Option(None, "--peak", "-p", help="Target PL peak ('2150nm')."),
-    batch_scale: float = typer.Option(1.0, "--batch-scale", help="Multiple of the 543 mg batch."),
+    batch_scale: float = typer.Option(1.0, "--batch-scale", min=0.01, max=100.0,
+                                      help="Multiple of the 543 mg batch (0.01 to 100)."),
     as_json: bool = _JSON,
     output: Path = _OUT_RECIPE,
 ) -> None:
