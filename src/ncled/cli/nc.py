@@ -12,6 +12,7 @@ import typer
 from ncled.cli.apps import nc_app
 from ncled.cli.common import console, err_console, pyplot, rich_table, to_jsonable, write_json
 from ncled.constants import q, zero_celsius
+from ncled.device.config import LIMITS
 from ncled.errors import ConfigError
 from ncled.nanocrystal import ensemble_for, get_sizing_model, plan_synthesis, spectral_summary
 from ncled.nanocrystal.ensemble import absorption_coefficient, pl_density_energy
@@ -172,6 +173,14 @@ def nc_size(
     _emit({"size": row}, [row], Path(output), "size", as_json, as_csv, table)
 
 
+def _within(value: float, limit: str, option: str) -> float:
+    """``value`` [SI] inside the practical bounds of a device file's field (LIMITS)."""
+    lo, hi, unit = LIMITS[limit]
+    if not lo < value <= hi:
+        raise ConfigError(f"{option}: {value:g} {unit} is outside ({lo:g}, {hi:g}] {unit}")
+    return value
+
+
 @nc_app.command("recipe")
 def nc_recipe(
     temperature: str | None = typer.Option(None, "--temperature", "-t",
@@ -185,12 +194,11 @@ def nc_recipe(
     """HgTe synthesis plan: growth temperature <-> PL peak, scaled reagents, expected size."""
     if (temperature is None) == (peak is None):
         raise ConfigError("give --temperature or --peak (one of them)")
-    plan = plan_synthesis(
-        temperature_k=None if temperature is None else parse_temperature(temperature,
-                                                                        "--temperature"),
-        pl_peak_m=None if peak is None else parse_length(peak, field="--peak", default_unit="nm"),
-        batch_scale=batch_scale,
-    )
+    t_k = None if temperature is None else _within(
+        parse_temperature(temperature, "--temperature"), "growth_temperature", "--temperature")
+    peak_m = None if peak is None else _within(
+        parse_length(peak, field="--peak", default_unit="nm"), "pl_peak", "--peak")
+    plan = plan_synthesis(temperature_k=t_k, pl_peak_m=peak_m, batch_scale=batch_scale)
     for w in plan.warnings:
         err_console.print(f"[bold yellow]warning:[/] {w}", soft_wrap=True)
     rows = [{"reagent": k, "amount": v["amount"], "unit": v["unit"], "mmol": v["moles"] * 1e3}
