@@ -192,7 +192,7 @@ def parse_wavelength_list(text: str, field: str = "wavelength",
         Wavelengths [m].
     """
     s = str(text).strip()
-    m = re.match(r"^(.*?)\s*([A-Za-zµμ]+)$", s)
+    m = re.match(r"^(.*\d)\s*([A-Za-zµμ]+)$", s)
     unit = "nm"
     if m:
         s, unit = m.group(1), m.group(2)

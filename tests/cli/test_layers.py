@@ -32,13 +32,8 @@ RANK = {
 }
 
 
-#: Known exceptions, each with its reason, to be removed when fixed.
-ALLOWED = {
-    # The NC-film materials take k from the nanocrystal absorption model (lazy import). Not yet
-    # moved: they belong in ncled.nanocrystal (registering into the materials registry), which
-    # needs every user of the registry to import ncled.nanocrystal first.
-    ("materials/library.py", "ncled.nanocrystal"),
-}
+#: Known exceptions, each with its reason (none today).
+ALLOWED: set[tuple[str, str]] = set()
 
 
 def _part(module: str) -> str:
