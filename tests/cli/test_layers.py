@@ -22,10 +22,12 @@ RANK = {
     "cli": 90,
     "designer": 80, "studies": 70, "reproduce": 70,
     "analysis": 60, "device": 60,
-    "parameters": 55,  # the registry of physical parameters, read by device and analysis
     "io": 50,  # readers: used by cli, analysis and studies
     "optics": 40, "transport": 40, "nanocrystal": 40,
     "materials": 30,
+    # the registry of physical parameters (value, unit, source): data read by every physics
+    # layer, so below them all; move it up only if it must import a model
+    "parameters": 20,
     "spectral": 10, "numerics": 10,
     "units": 5, "errors": 0, "constants": 0, "__init__": 0, "__main__": 100,
     "tools": 95,  # maintenance scripts (README generator): may read anything

@@ -37,12 +37,23 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ncled.errors import ConfigError
 from ncled.units import parse_area, parse_length
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+#: EL peaks ncled analyses: visible (0.2 um) to the mid-infrared (30 um), beyond every NC emitter.
+PEAK_WAVELENGTH_RANGE_M = (0.2e-6, 30e-6)
+
+
+def _positive(value: float, field: str, unit: str) -> float:
+    if not value > 0:
+        raise ValueError(f"{field}: must be positive, got {value:g} {unit}")
+    return value
 
 
 _Unc = Field(default=0.0, ge=0, lt=1, description="relative standard uncertainty")
@@ -77,7 +88,8 @@ class Detector(BaseModel):
     _area = field_validator("area", mode="before")(
         lambda v, info: None if v is None else parse_area(v, info.field_name))
     _dist = field_validator("distance", mode="before")(
-        lambda v, info: None if v is None else parse_length(v, info.field_name))
+        lambda v, info: None if v is None else _positive(parse_length(v, info.field_name),
+                                                         info.field_name, "m"))
 
     @model_validator(mode="after")
     def _geometry(self) -> Detector:
@@ -99,6 +111,16 @@ class Emission(BaseModel):
 
     _len = field_validator("peak_wavelength", "peak_wavelength_unc", mode="before")(
         lambda v, info: None if v is None else parse_length(v, info.field_name))
+
+    @model_validator(mode="after")
+    def _range(self) -> Emission:
+        lo, hi = PEAK_WAVELENGTH_RANGE_M
+        if self.peak_wavelength is not None and not lo <= self.peak_wavelength <= hi:
+            raise ValueError(f"peak_wavelength {self.peak_wavelength * 1e9:g} nm is outside "
+                             f"[{lo * 1e9:g}, {hi * 1e9:g}] nm")
+        if not 0 <= self.peak_wavelength_unc < (self.peak_wavelength or np.inf):
+            raise ValueError("peak_wavelength_unc must be >= 0 and below the peak wavelength")
+        return self
 
 
 class Criteria(BaseModel):
@@ -138,6 +160,14 @@ class SpectrumOptions(BaseModel):
 
     model_config = _STRICT
     baseline_windows_nm: list[tuple[float, float]] = Field(default_factory=list)
+
+    @field_validator("baseline_windows_nm")
+    @classmethod
+    def _windows(cls, v: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        bad = [w for w in v if not 0 < w[0] < w[1]]
+        if bad:
+            raise ValueError(f"each window is (lo, hi) with 0 < lo < hi [nm], got {bad}")
+        return v
     baseline_order: int = Field(default=1, ge=0, le=5)
     smooth_points: int = Field(default=0, ge=0)
     gaussians: int = Field(default=1, ge=0, le=6)
