@@ -63,6 +63,8 @@ ELECTRICAL_KEYS = _electrical_keys()
 
 def _bounded(value: float, key: str, field: str) -> float:
     lo, hi, unit = LIMITS[key]
+    if lo == 0 and not value > 0:
+        raise ValueError(f"{field} must be positive, got {value:g} {unit}")
     if not lo < value <= hi:
         raise ValueError(f"{field} = {value:g} {unit} is outside ({lo:g}, {hi:g}] {unit}")
     return value
