@@ -95,7 +95,7 @@ _QTY = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?inf|nan)
 
 
 def parse_quantity(value: str | float, kind: str, field: str,
-                   default_unit: str | None = None) -> float:
+                   default_unit: str | None = None, example: str | None = None) -> float:
     """Read a quantity of ``kind`` written as ``"<number> <unit>"`` into SI.
 
     Parameters
@@ -109,6 +109,8 @@ def parse_quantity(value: str | float, kind: str, field: str,
     default_unit : str, optional
         The unit of a bare number. None (the default) makes a bare number an error: the unit is
         required.
+    example : str, optional
+        The example quoted in messages (default: one for the kind, :data:`EXAMPLE`).
 
     Returns
     -------
@@ -121,20 +123,21 @@ def parse_quantity(value: str | float, kind: str, field: str,
         Not a number, a bare number where a unit is required, an unknown unit or a non-finite
         value; the message names ``field`` and gives an example.
     """
+    example = example or EXAMPLE[kind]
     if isinstance(value, bool):
         raise ConfigError(f"{field}: expected a {kind.replace('_', ' ')} such as "
-                          f"{EXAMPLE[kind]}, got {value!r}")
+                          f"{example}, got {value!r}")
     if isinstance(value, int | float):
         number, unit = float(value), None
     else:
         m = _QTY.match(str(value))
         if m is None:
             raise ConfigError(f"{field}: cannot read {value!r} as a {kind.replace('_', ' ')}; "
-                              f"write e.g. {EXAMPLE[kind]}")
+                              f"write e.g. {example}")
         number, unit = float(m.group(1)), m.group(2)
     if unit is None:
         if default_unit is None:
-            raise ConfigError(f"{field}: {value!r} needs a unit, e.g. {EXAMPLE[kind]} (a bare "
+            raise ConfigError(f"{field}: {value!r} needs a unit, e.g. {example} (a bare "
                               "number is ambiguous)")
         unit = default_unit
     if not np.isfinite(number):
@@ -146,10 +149,10 @@ def parse_quantity(value: str | float, kind: str, field: str,
     return number * unit_factor(kind, unit, field)
 
 
-def parse_length(value: str | float, field: str = "length",
-                 default_unit: str | None = None) -> float:
+def parse_length(value: str | float, field: str = "length", default_unit: str | None = None,
+                 example: str | None = None) -> float:
     """A length such as ``"35 nm"`` or ``"1 mm"`` [m] (see :func:`parse_quantity`)."""
-    return parse_quantity(value, "length", field, default_unit)
+    return parse_quantity(value, "length", field, default_unit, example)
 
 
 def parse_area(value: str | float, field: str = "area", default_unit: str | None = None) -> float:

@@ -13,7 +13,8 @@ GOOD = {
     "layers": [
         {"name": "glass", "material": "soda-lime-glass", "thickness": "1 mm", "coherent": False},
         {"name": "ITO", "material": "ITO", "thickness": "35 nm"},
-        {"name": "mix", "mixture": {"HgTe-NC-film": 0.5, "ZnO-NC-film": 0.5}, "thickness": "120 nm"},
+        {"name": "mix", "mixture": {"HgTe-NC-film": 0.5, "ZnO-NC-film": 0.5},
+         "thickness": "120 nm"},
     ],
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from dataclasses import fields
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -20,6 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ncled.errors import ConfigError
+from ncled.materials.electronic import ElectronicMaterial
 from ncled.units import parse_area, parse_length, parse_temperature
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
@@ -48,17 +50,9 @@ LIMITS: dict[str, tuple[float, float, str]] = {
 }
 
 
-def _electrical_keys() -> frozenset[str]:
-    from dataclasses import fields
-
-    from ncled.materials.electronic import ElectronicMaterial
-
-    return frozenset(f.name for f in fields(ElectronicMaterial)) - {"name", "source"}
-
-
 #: The keys a layer's ``electrical`` table may hold: the fields of
 #: :class:`ncled.materials.electronic.ElectronicMaterial` (but its name and source).
-ELECTRICAL_KEYS = _electrical_keys()
+ELECTRICAL_KEYS = frozenset(f.name for f in fields(ElectronicMaterial)) - {"name", "source"}
 
 
 def _bounded(value: float, key: str, field: str) -> float:
@@ -149,8 +143,8 @@ class Electrodes(BaseModel):
     strip_length: float = Field(default=1e-3, description="ITO strip length to the pad [m]")
 
     _w = field_validator("strip_width", "strip_length", mode="before")(
-        lambda v, info: _bounded(parse_length(v, field=info.field_name), "strip",
-                                 info.field_name)
+        lambda v, info: _bounded(parse_length(v, field=info.field_name, example="'1 mm'"),
+                                 "strip", info.field_name)
     )
 
 
