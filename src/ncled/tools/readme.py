@@ -104,6 +104,9 @@ def measured_block(tmp: Path) -> str:
     life = json.loads(_run_json(["analyze", "lifetime", "lifetime_trace.csv", "-m",
                                  "measurement.toml"], tmp / "life", "lifetime_summary.json"))
     lt50 = life["interpolated"]["LT50_h"]
+    pt = json.loads(_run_json(["analyze", "xps", "pt4f.vms", "--region", "Pt 4f", "--model",
+                               "pt4f_model.toml"], tmp / "xps", "xps.json"))
+    pt = pt["regions"]["Pt 4f"]["parameters"]
     return "\n".join([
         "```console",
         "$ cd examples/measurements",
@@ -113,10 +116,12 @@ def measured_block(tmp: Path) -> str:
         "$ ncled analyze lifetime lifetime_trace.csv -m measurement.toml   "
         f"# LT50 {_g(lt50, 2)} h, stretched exp.",
         "$ ncled analyze spectrum el_spectrum.csv --reference pl_spectrum.csv --blackbody 33C",
-        "$ ncled analyze fet transfer.xls --length 15um --width 50um --oxide 85nm --vds 0.1",
-        '$ ncled analyze xps pt4f.vms --region "Pt 4f" --peaks 71.1,74.4 --background shirley',
-        "$ ncled analyze trxps series.csv --centers 100.39,100.97 --resolution 30",
-        "$ ncled analyze transient data.ascii --lifetimes 0.3,3,30,inf",
+        "$ ncled analyze fet fet_transfer.csv --length 15um --width 50um --oxide 85nm --vds 0.1",
+        '$ ncled analyze xps pt4f.vms --region "Pt 4f" --model pt4f_model.toml   '
+        f"# 4f7/2 {pt['Pt4f.center']['value']:.2f} eV, ratio {pt['Pt4f.ratio']['value']:.2f}",
+        "$ ncled analyze trxps trxps_series.txt --centers 100.39,100.97 --resolution 30",
+        "$ ncled analyze transient transient.ascii --scheme sequential --lifetimes 0.3,10,=1000 "
+        "--exclude 520:540",
         "```",
     ])
 
