@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -10,12 +11,21 @@ import xarray as xr
 from ncled.cli.common import err_console, pyplot
 from ncled.constants import q
 
+#: The style of these figures, applied only while each is drawn (never to matplotlib's global
+#: state, which other commands in the same process share).
+_STYLE = {"font.size": 10, "axes.linewidth": 0.8, "savefig.dpi": 200,
+          "figure.constrained_layout.use": True}
 
-def _plt():
-    plt = pyplot()
-    plt.rcParams.update({"font.size": 10, "axes.linewidth": 0.8, "savefig.dpi": 200,
-                         "figure.constrained_layout.use": True})
-    return plt
+
+def _styled(draw):
+    """Run a figure function inside the style's ``rc_context``."""
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with pyplot().rc_context(_STYLE):
+            return draw(*args, **kwargs)
+
+    return wrapper
 
 
 def finite_points(path: Path, what: str, x: np.ndarray, *ys: np.ndarray) -> np.ndarray:
@@ -38,13 +48,14 @@ def _note_missing(ax, ok: np.ndarray) -> None:
                 transform=ax.transAxes, fontsize=7, color="0.4")
 
 
+@_styled
 def jv_radiance(ds: xr.Dataset, path: Path, title: str) -> None:
     """Current density and radiance versus the contact voltage, from the first bias (0 V).
 
     Both axes are symmetric-logarithmic: logarithmic over the top decades and linear below
     ``1e-5`` of the maximum, so that the zero current and radiance at 0 V are on the curve.
     """
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.5, 3.4))
     v = ds.voltage.values
     j = ds.current_density.values / 10.0
@@ -69,9 +80,10 @@ def jv_radiance(ds: xr.Dataset, path: Path, title: str) -> None:
     plt.close(fig)
 
 
+@_styled
 def eqe_j(ds: xr.Dataset, path: Path, title: str) -> None:
     """EQE versus current density."""
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.5, 3.4))
     j = ds.current_density.values / 10.0
     eqe = ds.eqe.values
@@ -86,9 +98,10 @@ def eqe_j(ds: xr.Dataset, path: Path, title: str) -> None:
     plt.close(fig)
 
 
+@_styled
 def band_diagram(ds: xr.Dataset, path: Path, voltages: list[float], title: str) -> None:
     """Band edges and quasi-Fermi levels (eV, vacuum level 0) at a few biases."""
-    plt = _plt()
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(voltages), figsize=(3.3 * len(voltages), 3.4), sharey=True)
     axes = np.atleast_1d(axes)
     x = ds.x.values * 1e9
@@ -107,9 +120,10 @@ def band_diagram(ds: xr.Dataset, path: Path, voltages: list[float], title: str) 
     plt.close(fig)
 
 
+@_styled
 def spectrum(ds: xr.Dataset, path: Path, title: str) -> None:
     """Intrinsic PL and simulated EL spectra (peak-normalised, per unit wavelength)."""
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.5, 3.4))
     wl = ds.wavelength.values * 1e6
     ax.plot(wl, ds.pl_spectrum.values, "C0-", label="intrinsic PL")
@@ -122,9 +136,10 @@ def spectrum(ds: xr.Dataset, path: Path, title: str) -> None:
     plt.close(fig)
 
 
+@_styled
 def composition(ds: xr.Dataset, path: Path, title: str) -> None:
     """Peak EQE and net doping of the emitter versus its HgTe fraction."""
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.5, 3.4))
     f = 100 * ds.hgte_fraction.values
     ax.plot(f, 100 * ds.peak_eqe.values, "o-", color="C0")
