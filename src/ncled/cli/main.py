@@ -28,6 +28,7 @@ _COMMAND_MODULES = (
     "nc",
     "analyze_led",
     "analyze_more",
+    "designer",
 )
 
 for _name in _COMMAND_MODULES:
