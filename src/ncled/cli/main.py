@@ -28,6 +28,7 @@ _COMMAND_MODULES = (
     "nc",
     "analyze_led",
     "analyze_more",
+    "params",
     "designer",
 )
 

@@ -5,10 +5,11 @@ Each exciton formed at depth z emits with the efficiency (:func:`exciton_efficie
     eta_rad(z) = F(z) k_r / (F(z) k_r + k_nr + theta(z) k_X*),
 
 where k_r and k_nr are the radiative and non-radiative rates of the nanocrystals
-(:func:`ncled.nanocrystal.exciton_rates`), F(z) the Purcell factor (step 2), theta(z) the share of
-nanocrystals holding an extra (uncompensated) carrier, |n - p| / N_NC, and k_X* the trion Auger
-rate, a quarter of the biexciton Auger rate (k_XX = 2 k_X- + 2 k_X+, [Klimov2014]): charge
-imbalance quenches emission through Auger recombination of charged excitons [Bae2013]. A fraction
+(:func:`ncled.nanocrystal.exciton_rates`), F(z) the Purcell factor (step 2), theta(z) the
+probability that the exciton's nanocrystal holds an extra electron or hole (from the occupancy of
+the film's states, :func:`ncled.device.emitter.charged_exciton_probability`), and k_X* the trion
+Auger rate, a quarter of the biexciton Auger rate (k_XX = 2 k_X- + 2 k_X+, [Klimov2014]): extra
+carriers quench emission through Auger recombination of charged excitons [Bae2013]. A fraction
 eta_out(z) of the emitted power reaches the air through the glass (step 2). Hence
 (:func:`emission_step`)
 
@@ -44,7 +45,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ncled.constants import c, h, q
+from ncled.device.emitter import charged_exciton_probability, radiative_efficiency
 from ncled.device.step_nanocrystal import EmitterPhysics
+from ncled.parameters import value as _param
 from ncled.transport.sweep import SweepResult
 
 #: Current density below which the drift-diffusion current is numerical noise [A/m^2]
@@ -71,9 +74,10 @@ def exciton_efficiency(sweep: SweepResult, em: EmitterPhysics, i_em: int, edges:
                        z0: float, purcell_d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Excitons formed per depth cell and their radiative efficiency, per bias.
 
-    eta_rad(z) = F(z) k_r / (F(z) k_r + k_nr + theta(z) k_X*) with theta = |n - p| / N_NC averaged
-    over the exciton formation in each cell (module docstring). The physics of the LED model's
-    former "efficiencies" block, unchanged.
+    eta_rad(z) = F(z) k_r / (F(z) k_r + k_nr + theta(z) k_X*) with theta the probability that
+    the exciton's NC holds an extra carrier (:func:`ncled.device.emitter.
+    charged_exciton_probability`, from the occupancies of the film's states) averaged over the
+    exciton formation in each cell.
 
     Returns
     -------
@@ -82,12 +86,14 @@ def exciton_efficiency(sweep: SweepResult, em: EmitterPhysics, i_em: int, edges:
         depth cell; ``eta_rad``, shape (B, D).
     """
     g = sweep.r_langevin * np.where(sweep.layer == i_em, 1.0, 0.0)  # exciton formation [m^-3/s]
-    theta = np.clip(np.abs(sweep.n - sweep.p) / em.nc_density_m3, 0.0, 1.0)
+    theta = charged_exciton_probability(sweep.n, sweep.p, _param("HgTe.states_cb") *
+                                        em.nc_density_m3, _param("HgTe.states_vb") *
+                                        em.nc_density_m3)
     g_cells = profile_weights(sweep, i_em, edges, z0, g)  # (B, D) [m^-2 s^-1]
     th_num = profile_weights(sweep, i_em, edges, z0, g * theta)
     th_cells = np.divide(th_num, g_cells, out=np.zeros_like(g_cells), where=g_cells > 0)
-    kr_f = purcell_d * em.k_radiative
-    eta_rad = kr_f / (kr_f + em.k_nonradiative + th_cells * em.k_trion)  # (B, D)
+    eta_rad = radiative_efficiency(purcell_d, em.k_radiative, em.k_nonradiative, em.k_trion,
+                                   th_cells)  # (B, D)
     return g_cells, eta_rad
 
 

@@ -117,7 +117,8 @@ def transport_step(config: DeviceConfig, em: EmitterPhysics, biases, *, n_nodes:
 
 #: Per-bias fields of a :class:`SweepResult` that :func:`blend` joins (the rest are shared).
 PER_BIAS_FIELDS = ("current", "jn", "jp", "psi", "efn", "efp", "ec", "ev", "n", "p", "r_langevin",
-             "r_srh", "r_auger", "r_radiative", "continuity_error", "recombination_current")
+             "r_srh", "r_auger", "r_radiative", "continuity_error", "recombination_current",
+             "r_interface")
 
 
 def blend(cold, hot, weight):
