@@ -37,7 +37,7 @@ from ncled.io.fet import read_fet
 from ncled.io.transient import read_transient, read_trxps_matrix
 from ncled.io.vamas import read_vamas
 from ncled.io.xps_text import read_xps_text
-from ncled.units import parse_length
+from ncled.units import parse_length, parse_quantity
 
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Output folder.")]
 
@@ -53,15 +53,7 @@ def _floats(text: str, field: str) -> list[float]:
 
 def _capacitance(text: str) -> float:
     """'2 uF/cm2' -> F/m^2."""
-    s = text.replace(" ", "").lower()
-    for unit, f in (("uf/cm2", 1e-2), ("nf/cm2", 1e-5), ("f/m2", 1.0)):
-        if s.endswith(unit):
-            try:
-                return float(s[: -len(unit)]) * f
-            except ValueError:
-                break
-    raise ConfigError(f"--capacitance: cannot read {text!r}; write e.g. '2 uF/cm2' or "
-                      "'0.02 F/m2'")
+    return parse_quantity(text, "capacitance_per_area", "--capacitance")
 
 
 # ------------------------------------------------------------------------------------- FET
@@ -85,7 +77,7 @@ def analyze_fet(
     out = output or Path("ncled-output/fet")
     if (oxide is None) == (capacitance is None):
         raise ConfigError("give exactly one of --oxide (thickness, with --eps) or --capacitance")
-    cap = (float(oxide_capacitance(parse_length(oxide, "--oxide"), eps)) if oxide
+    cap = (float(oxide_capacitance(parse_length(oxide, "--oxide", "nm"), eps)) if oxide
            else _capacitance(capacitance))
     comps = _floats(composition, "--composition") if composition else list(range(len(files)))
     if len(comps) != len(files):

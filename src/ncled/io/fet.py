@@ -25,6 +25,7 @@ import xarray as xr
 from ncled.errors import DataFormatError
 from ncled.io._files import check_file, check_row_width, read_text, xls_sheets
 from ncled.io.tables import split_brackets
+from ncled.units import UNITS, normalise_unit
 
 _ALIASES = {
     "gate_voltage": ("gatev", "vg", "vgs", "v_g", "gate voltage", "vgate", "v gate"),
@@ -33,8 +34,7 @@ _ALIASES = {
     "gate_current": ("gatei", "ig", "igs", "i_g", "gate current", "igate", "leakage"),
     "drain_voltage": ("drainv", "vd", "vds", "v_d", "drain voltage"),
 }
-_UNITS = {"": 1.0, "v": 1.0, "mv": 1e-3, "a": 1.0, "ma": 1e-3, "ua": 1e-6, "µa": 1e-6,
-          "na": 1e-9, "pa": 1e-12}
+_UNITS = {"": 1.0, **UNITS["voltage"], **UNITS["current"]}
 
 
 def _recognise(header: str, path: Path) -> tuple[str, float] | None:
@@ -42,7 +42,7 @@ def _recognise(header: str, path: Path) -> tuple[str, float] | None:
     key = re.sub(r"\s+", " ", name.lower().replace("_", " ")).strip()
     for qty, names in _ALIASES.items():
         if key in names or key.replace(" ", "_") in names or key.replace(" ", "") in names:
-            factor = _UNITS.get(unit.lower().replace("μ", "µ"))
+            factor = _UNITS.get(normalise_unit(unit))
             if factor is None:
                 raise DataFormatError(f"{path}: column {header!r}: unit {unit!r} not recognised; "
                                       f"known: {sorted(u for u in _UNITS if u)}")

@@ -44,7 +44,6 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from ncled.constants import q
 from ncled.errors import DataFormatError
 from ncled.io._files import (
     check_file,
@@ -54,25 +53,19 @@ from ncled.io._files import (
     require_finite,
 )
 from ncled.io.tables import _is_number, _read_text_rows, split_header
+from ncled.units import UNITS, normalise_unit
 
 #: Axis units accepted in text files -> (dimension, factor or converter to SI).
 AXIS_UNITS: dict[str, tuple[str, float]] = {
-    "nm": ("wavelength", 1e-9),
-    "um": ("wavelength", 1e-6),
-    "µm": ("wavelength", 1e-6),
-    "micron": ("wavelength", 1e-6),
-    "m": ("wavelength", 1.0),
-    "cm-1": ("wavenumber", 100.0),
-    "1/cm": ("wavenumber", 100.0),
-    "cm^-1": ("wavenumber", 100.0),
-    "ev": ("energy", q),
-    "mev": ("energy", 1e-3 * q),
+    **{u: ("wavelength", UNITS["wavelength"][u]) for u in ("nm", "um", "micron", "m")},
+    **{u: ("wavenumber", UNITS["wavenumber"][u]) for u in ("cm-1", "1/cm")},
+    **{u: ("energy", UNITS["energy"][u]) for u in ("ev", "mev")},
 }
 _AXIS_SI_UNIT = {"wavelength": "m", "wavenumber": "m^-1", "energy": "J", "point": "1"}
 
 
 def _norm_axis_unit(u: str) -> str:
-    return u.strip().lower().replace(" ", "").replace("⁻¹", "-1").replace("μ", "µ")
+    return normalise_unit(u)
 
 
 def _check_axis(x: np.ndarray, path: Path, column: str) -> None:

@@ -28,6 +28,7 @@ import xarray as xr
 
 from ncled.errors import DataFormatError
 from ncled.io._files import check_file, check_row_width, lines_note, read_text, xls_sheets
+from ncled.units import UNITS
 
 
 @dataclass(frozen=True)
@@ -40,33 +41,29 @@ class Quantity:
     description: str
 
 
-_CURRENT_UNITS = {"a": 1.0, "ma": 1e-3, "ua": 1e-6, "na": 1e-9, "pa": 1e-12}
-_RADIANCE_UNITS = {u: 1.0 for u in ("w/sr/m2", "w/m2/sr", "w/(srm2)", "w/(m2sr)", "wsr-1m-2",
-                                    "wm-2sr-1")}
-_RADIANCE_UNITS.update({"m" + u: 1e-3 for u in list(_RADIANCE_UNITS)})
-_RADIANCE_UNITS.update({"u" + u: 1e-6 for u in list(_RADIANCE_UNITS) if not u.startswith("m")})
+_CURRENT_UNITS = UNITS["current"]
+_RADIANCE_UNITS = UNITS["radiance"]
 
 #: The quantities a sweep or trace column can hold, keyed by the data-variable name.
 QUANTITIES: dict[str, Quantity] = {
     "voltage": Quantity(("voltage", "v", "bias", "vbias", "u", "applied voltage", "v applied",
-                         "drive voltage"), {"v": 1.0, "mv": 1e-3}, "V", "applied voltage"),
+                         "drive voltage"), UNITS["voltage"], "V", "applied voltage"),
     "current": Quantity(("current", "i", "id", "i led", "led current", "drive current",
                          "device current"), _CURRENT_UNITS, "A", "device current"),
     "current_density": Quantity(("current density", "j", "jd", "j led"),
-                                {"a/m2": 1.0, "am-2": 1.0, "ma/cm2": 10.0, "macm-2": 10.0,
-                                 "a/cm2": 1e4, "acm-2": 1e4, "ua/cm2": 1e-2, "uacm-2": 1e-2},
+                                UNITS["current_density"],
                                 "A m^-2", "device current density"),
     "photocurrent": Quantity(("photocurrent", "iph", "i ph", "photo current", "detector current",
                               "photodiode current", "pd current", "i det", "idet"),
                              _CURRENT_UNITS, "A", "calibrated detector photocurrent"),
     "optical_power": Quantity(("optical power", "power", "p opt", "popt", "radiant power",
                                "p", "radiant flux", "emitted power"),
-                              {"w": 1.0, "mw": 1e-3, "uw": 1e-6, "nw": 1e-9}, "W",
+                              UNITS["power"], "W",
                               "radiant power emitted into the forward hemisphere"),
     "radiance": Quantity(("radiance", "l", "r", "el radiance"), _RADIANCE_UNITS, "W sr^-1 m^-2",
                          "radiance"),
     "time": Quantity(("time", "t", "elapsed", "elapsed time"),
-                     {"s": 1.0, "ms": 1e-3, "min": 60.0, "h": 3600.0, "hr": 3600.0},
+                     UNITS["time"],
                      "s", "time"),
     "signal": Quantity(("signal", "intensity", "el", "el intensity", "counts", "emission",
                         "normalized radiance", "relative radiance"),

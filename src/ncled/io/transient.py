@@ -28,12 +28,13 @@ import xarray as xr
 
 from ncled.errors import DataFormatError
 from ncled.io._files import check_file, lines_note, read_text
+from ncled.units import UNITS
 
 #: Detector-overflow marker written by some acquisition programs (2^31 - 1 scaled by 1e-8, seen in
 #: the KiMoPack example matrix): such cells are set to NaN and counted in the metadata.
 _OVERFLOW_MARK = 21.47483647
-_TIME_UNITS = {"fs": 1e-15, "ps": 1e-12, "ns": 1e-9, "us": 1e-6, "s": 1.0}
-_WAVELENGTH_UNITS = {"nm": 1e-9, "um": 1e-6, "m": 1.0}
+_TIME_UNITS = UNITS["time"]
+_WAVELENGTH_UNITS = UNITS["wavelength"]
 
 
 def _floats(line: str, path: Path, n: int) -> np.ndarray:
