@@ -6,6 +6,10 @@ https://doi.org/10.1038/s41566-021-00902-y : glass / ITO / ZnO / ZnO:HgTe / PbS 
 
 from importlib.metadata import PackageNotFoundError, version
 
+# The nanocrystal layer registers the NC-film materials (HgTe-NC-film, PbS-NC-film) into the
+# materials registry; importing it here makes the registry complete whatever part of ncled is
+# imported first, without materials importing the layer above it.
+from ncled import nanocrystal as _nanocrystal  # noqa: F401
 from ncled.errors import (
     ConfigError,
     ConvergenceError,

@@ -13,7 +13,8 @@ GOOD = {
     "layers": [
         {"name": "glass", "material": "soda-lime-glass", "thickness": "1 mm", "coherent": False},
         {"name": "ITO", "material": "ITO", "thickness": "35 nm"},
-        {"name": "mix", "mixture": {"HgTe-NC-film": 0.5, "ZnO-NC-film": 0.5}, "thickness": 120},
+        {"name": "mix", "mixture": {"HgTe-NC-film": 0.5, "ZnO-NC-film": 0.5},
+         "thickness": "120 nm"},
     ],
 }
 
@@ -44,9 +45,11 @@ def test_reference_device_values():
     assert load_device("reference_ito180").layer("ITO").thickness == pytest.approx(180e-9)
 
 
-def test_bare_number_thickness_is_nm():
-    dev = device_from_dict(GOOD)
-    assert dev.layer("mix").thickness == pytest.approx(120e-9)
+def test_bare_number_thickness_is_an_error():
+    # lengths carry their unit: a bare 120 could be nm, um or mm (issue 10)
+    with pytest.raises(ConfigError, match=r"layers\[2\].thickness \(layer 'mix'\): 120 needs a "
+                                          r"unit, e\.g\. '35 nm'"):
+        device_from_dict(_with_layer(2, thickness=120))
 
 
 @pytest.mark.parametrize(
@@ -102,11 +105,11 @@ def test_cli_device_show_and_errors(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("changes", "match"), [
-    ({"pixel_area": 1e-6}, "pixel_area needs a unit"),
+    ({"pixel_area": 1e-6}, "pixel_area: 1e-06 needs a unit"),
     ({"nanocrystal": {"diameter": "6 nm", "pl_peak": "2000 nm"}}, "either diameter or pl_peak"),
     ({"electrodes": {"cathode": {"layer": "ITO", "work_function_ev": 4.7},
                      "anode": {"layer": "ITO", "work_function_ev": 5.1}, "strip_length": 5}},
-     "strip_length needs a unit"),
+     "strip_length: 5 needs a unit"),
 ])
 def test_ambiguous_values_rejected(changes, match):
     with pytest.raises(ConfigError, match=match):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import struct
+import importlib.util
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -52,23 +53,21 @@ def test_text_errors_and_dropped_rows(tmp_path):
         read_spectrum(f)
 
 
+def _load_builders():
+    """spa_bytes/opus_bytes from tests/data/readers/make_samples.py (one builder of each)."""
+    path = Path(__file__).resolve().parents[1] / "data" / "readers" / "make_samples.py"
+    spec = importlib.util.spec_from_file_location("make_samples", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.spa_bytes, mod.opus_bytes
+
+
+_SPA_BYTES, _OPUS_BYTES = _load_builders()
+
+
 def _spa(path, y, first, last, truncate=0):
     """A minimal OMNIC file with the layout described in ncled.io.spectra."""
-    n = len(y)
-    head = bytearray(b"Spectral Data File\r\n".ljust(30, b"\0") + b"synthetic".ljust(256, b"\0"))
-    head = head.ljust(304, b"\0")
-    struct.pack_into("<H", head, 294, 2)
-    hdr_off, data_off = 304 + 32, 304 + 32 + 64
-    rec = bytearray(32)
-    rec[0] = 2
-    struct.pack_into("<II", rec, 2, hdr_off, 64)
-    rec[16] = 3
-    struct.pack_into("<II", rec, 18, data_off, 4 * n)
-    hdr = bytearray(64)
-    struct.pack_into("<I", hdr, 4, n)
-    hdr[8], hdr[12] = 1, 17  # cm^-1, absorbance
-    struct.pack_into("<ff", hdr, 16, first, last)
-    blob = bytes(head + rec + hdr) + np.asarray(y, "<f4").tobytes()
+    blob = _SPA_BYTES(y, first, last)
     path.write_bytes(blob[: len(blob) - truncate])
 
 
@@ -87,25 +86,7 @@ def test_spa_synthetic_round_trip(tmp_path):
 
 def _opus(path, y, npt, fxv, lxv, truncate=0):
     """A minimal OPUS file: absorbance data block one value longer than NPT (the trap)."""
-    def param(name, kind, value):
-        if kind == 0:
-            return name.encode() + b"\0" + struct.pack("<2hi", 0, 2, value)
-        if kind == 1:
-            return name.encode() + b"\0" + struct.pack("<2hd", 1, 4, value)
-        return name.encode() + b"\0" + struct.pack("<2h", 2, 2) + value.encode().ljust(4, b"\0")
-    status = (param("NPT", 0, npt) + param("FXV", 1, fxv) + param("LXV", 1, lxv)
-              + param("CSF", 1, 1.0) + param("DXU", 2, "WN") + b"END\0" + bytes(4))
-    data = np.asarray(y, "<f4").tobytes()
-    kind_a = 1 | (4 << 10)  # real, absorbance
-    blocks = [(kind_a | (1 << 4), status), (kind_a, data)]
-    dir_start = 24
-    off = dir_start + 12 * len(blocks)
-    directory, body = b"", b""
-    for code, blob in blocks:
-        directory += struct.pack("<3i", code, len(blob) // 4, off + len(body))
-        body += blob
-    head = b"\n\n\xfe\xfe" + struct.pack("<d3i", 920622.0, dir_start, 10, len(blocks))
-    blob = head + directory + body
+    blob = _OPUS_BYTES(y, npt, fxv, lxv)
     path.write_bytes(blob[: len(blob) - truncate])
 
 

@@ -71,7 +71,7 @@ def test_truncated_and_foreign_files(tmp_path):
     with pytest.raises(DataFormatError, match="not a VAMAS file"):
         read_vamas(p)
     p.write_text(text.replace("\n0.1\n3\n", "\n0.1\nthree\n"))
-    with pytest.raises(DataFormatError, match="expected an integer"):
+    with pytest.raises(DataFormatError, match="expected a non-negative integer"):
         read_vamas(p)
 
 

@@ -78,7 +78,10 @@ def test_glotaran_ascii_and_matrix(tmp_path):
     m = tmp_path / "m.SIA"
     m.write_text("Time in ps\t400\t410\n-1\t0.1\t21.47483647\n0.5\t0.2\t0.3\n")
     ds, meta = read_sia_matrix(m)
-    assert meta["overflow_markers_set_to_nan"] == 1 and np.isnan(ds["signal"].values[0, 1])
+    # the overflow marker's column (410 nm) is dropped and named, the data left are finite
+    assert meta["overflow_markers_set_to_nan"] == 1 and ds["signal"].shape == (2, 1)
+    np.testing.assert_allclose(meta["dropped_wavelengths_m"], [410e-9])
+    assert "410.0] nm (lines [2])" in meta["warnings"][0]
     np.testing.assert_allclose(ds["delay"].values, [-1e-12, 0.5e-12])
     t = tmp_path / "tr.txt"
     t.write_text("delay (ns)\t100.0\t100.5\n-10\t5\t6\n10\t7\t8\n20\t9\t10\n")

@@ -50,8 +50,8 @@ def test_recipe(tmp_path, capsys):
     (["nc", "size", "-m", "PbS", "--wavelength", "5000"], "no diameter"),
     (["nc", "size"], "one of them"),
     (["nc", "spectrum", "-d", "6nm", "-p", "2000nm"], "not both"),
-    (["nc", "recipe", "--temperature", "-20C"], "no positive PL peak"),
-    (["nc", "recipe", "--temperature", "75C", "--batch-scale", "0"], "batch scale"),
+    (["nc", "recipe", "--temperature", "-20C"], "--temperature"),
+    (["nc", "recipe", "--temperature", "75C", "--batch-scale", "0"], "--batch-scale"),
 ])
 def test_bad_input_exit_2(tmp_path, capsys, args, msg):
     assert main([*args, "-o", str(tmp_path)]) == 2

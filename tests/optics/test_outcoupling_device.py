@@ -120,7 +120,7 @@ def test_cli_outcoupling_writes_outputs(tmp_path, capsys):
     (["--depth-nm", "10,50", "--profile", "-1,2"], "non-negative"),
     (["--depth-nm", "10,50", "--profile", "0,0"], "does not integrate"),
     (["--wavelengths", "100:200:3"], "outside its valid range"),
-    (["--horizontal-fraction", "1.5"], "horizontal_fraction"),
+    (["--horizontal-fraction", "1.5"], "--horizontal-fraction"),
 ])
 def test_cli_outcoupling_bad_input_exit_2(tmp_path, capsys, args, msg):
     rc = main(["optics", "outcoupling", "--n-kappa", "200", "-o", str(tmp_path), *args])

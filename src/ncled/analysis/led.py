@@ -34,6 +34,7 @@ from scipy.integrate import trapezoid
 from ncled.analysis.provenance import provenance
 from ncled.constants import c, h, q
 from ncled.errors import ConfigError, DataFormatError
+from ncled.numerics import onset
 
 # ------------------------------------------------------------------------- pure physics
 
@@ -183,42 +184,6 @@ class OnsetCriterion:
             return (f"radiance exceeds the mean of the first {self.dark_points} points by "
                     f"{self.value:g} standard deviations of those points")
         return f"radiance exceeds {self.value:g} W sr^-1 m^-2"
-
-
-def onset(x, signal, threshold: float, noise: float) -> tuple[float, float, int]:
-    """Interpolated ``x`` where ``signal`` last crosses ``threshold`` upward before its maximum.
-
-    Between the two bracketing points ``ln(signal)`` is interpolated linearly in ``x`` when both
-    are positive (the emission rises about exponentially with voltage and as a power of the
-    current density, pass ``ln J`` as ``x``), else ``signal`` itself.
-
-    Returns
-    -------
-    x_on : float
-        NaN if the signal never exceeds the threshold or already does at the first point.
-    x_on_unc : float
-        ``noise / |d signal / dx|`` at the crossing (first order).
-    index : int
-        Index of the last point below the threshold (-1 if none).
-    """
-    x = np.asarray(x, dtype=float)
-    s = np.asarray(signal, dtype=float)
-    imax = int(np.nanargmax(s))
-    if not s[imax] > threshold:
-        return float("nan"), float("nan"), -1
-    below = np.flatnonzero(s[:imax] <= threshold)
-    if below.size == 0:
-        return float("nan"), float("nan"), -1
-    j = int(below[-1])
-    dx = x[j + 1] - x[j]
-    if s[j] > 0 and threshold > 0:
-        rate = (np.log(s[j + 1]) - np.log(s[j])) / dx
-        x_on = x[j] + (np.log(threshold) - np.log(s[j])) / rate
-        slope = threshold * rate
-    else:
-        slope = (s[j + 1] - s[j]) / dx
-        x_on = x[j] + (threshold - s[j]) / slope
-    return float(x_on), float(abs(noise / slope)), j
 
 
 # ---------------------------------------------------------------------------- orchestrator

@@ -12,6 +12,7 @@ import typer
 from ncled import __version__
 from ncled.analysis.led import analyze_led_sweep
 from ncled.analysis.lifetime import analyze_lifetime, extrapolate_lifetime
+from ncled.analysis.measurement import led_calibration, onset_criteria
 from ncled.analysis.spectra import (
     blackbody_band_radiance,
     compare_spectra,
@@ -23,13 +24,21 @@ from ncled.analysis.spectra import (
 )
 from ncled.analysis.spectrum_prep import preprocess_spectrum, spectrum_on_wavelength
 from ncled.cli.apps import analyze_app
-from ncled.cli.common import console, err_console, pyplot, rich_table, write_csv, write_json
+from ncled.cli.common import (
+    console,
+    device_pixel_area,
+    err_console,
+    pyplot,
+    rich_table,
+    write_csv,
+    write_json,
+)
 from ncled.constants import q
 from ncled.errors import ConfigError, ConvergenceError, DataFormatError
-from ncled.io.measurement_config import load_measurement, parse_area
+from ncled.io.measurement_config import load_measurement
 from ncled.io.spectra import read_spectrum
 from ncled.io.tables import read_table
-from ncled.units import parse_length, parse_temperature
+from ncled.units import parse_area, parse_length, parse_temperature
 
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Output folder.")]
 MeasOpt = Annotated[Path | None, typer.Option(
@@ -91,17 +100,18 @@ def analyze_led(
 
         resp_spec = (axis_to_wavelength(rds[rmeta["axis"]].values, rmeta["axis"]),
                      rds["intensity"].values)
-    cal = replace(cfg.calibration(resp_spec), photocurrent_sign=cfg.detector.photocurrent_sign)
+    cal = replace(led_calibration(cfg, resp_spec, device_pixel_area(cfg)),
+                  photocurrent_sign=cfg.detector.photocurrent_sign)
     for opt, key, value in (
             ("--responsivity", "responsivity_a_w", responsivity),
             ("--wavelength", "peak_wavelength_m",
-             None if wavelength is None else parse_length(wavelength, "--wavelength"))):
+             None if wavelength is None else parse_length(wavelength, "--wavelength", "nm"))):
         if value is not None:
             try:
                 cal = replace(cal, **{key: value})
             except ConfigError as exc:
                 raise ConfigError(f"{opt}: {exc}") from None
-    turn_on, threshold = cfg.onset_criteria()
+    turn_on, threshold = onset_criteria(cfg)
     res, summ = analyze_led_sweep(ds, cal, spec, turn_on, threshold, source=str(file))
     out = output or Path("ncled-output/analyze-led")
     d = summ.to_dict()

@@ -29,6 +29,7 @@ from ncled.analysis.xps import (
 )
 from ncled.analysis.xps_fit import fit_xps
 from ncled.analysis.xps_model import guess_components, load_xps_model, quantify, xps_spectra
+from ncled.cli.analyze_led import _warn
 from ncled.cli.apps import analyze_app
 from ncled.cli.common import console, err_console, pyplot, rich_table, write_csv, write_json
 from ncled.errors import ConfigError, ConvergenceError, DataFormatError
@@ -36,7 +37,7 @@ from ncled.io.fet import read_fet
 from ncled.io.transient import read_transient, read_trxps_matrix
 from ncled.io.vamas import read_vamas
 from ncled.io.xps_text import read_xps_text
-from ncled.units import parse_length
+from ncled.units import parse_length, parse_quantity
 
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Output folder.")]
 
@@ -52,15 +53,7 @@ def _floats(text: str, field: str) -> list[float]:
 
 def _capacitance(text: str) -> float:
     """'2 uF/cm2' -> F/m^2."""
-    s = text.replace(" ", "").lower()
-    for unit, f in (("uf/cm2", 1e-2), ("nf/cm2", 1e-5), ("f/m2", 1.0)):
-        if s.endswith(unit):
-            try:
-                return float(s[: -len(unit)]) * f
-            except ValueError:
-                break
-    raise ConfigError(f"--capacitance: cannot read {text!r}; write e.g. '2 uF/cm2' or "
-                      "'0.02 F/m2'")
+    return parse_quantity(text, "capacitance_per_area", "--capacitance")
 
 
 # ------------------------------------------------------------------------------------- FET
@@ -84,7 +77,7 @@ def analyze_fet(
     out = output or Path("ncled-output/fet")
     if (oxide is None) == (capacitance is None):
         raise ConfigError("give exactly one of --oxide (thickness, with --eps) or --capacitance")
-    cap = (float(oxide_capacitance(parse_length(oxide, "--oxide"), eps)) if oxide
+    cap = (float(oxide_capacitance(parse_length(oxide, "--oxide", "nm"), eps)) if oxide
            else _capacitance(capacitance))
     comps = _floats(composition, "--composition") if composition else list(range(len(files)))
     if len(comps) != len(files):
@@ -94,6 +87,7 @@ def analyze_fet(
     fig, (ax1, ax2) = pyplot().subplots(1, 2, figsize=(10, 4))
     for path, comp in zip(files, comps, strict=True):
         ds, _meta = read_fet(path, vds)
+        _warn(_meta)
         v_ds = ds.attrs["drain_voltage_v"]
         if not np.isfinite(v_ds):
             raise ConfigError(f"{path}: the drain bias is not in the file; give --vds")
@@ -296,11 +290,13 @@ def _xps_edge(file, edge, region, scale, hv, work_function, fermi_ke, out) -> No
         if file.suffix.lower() == ".vms":
             from ncled.io.vamas import find_block
 
-            blocks, _ = read_vamas(file)
+            blocks, vmeta = read_vamas(file)
+            _warn(vmeta)
             b = find_block(blocks, region) if region else blocks[0]
             name, x, y = b.name, b.abscissa, b.intensity
         else:
-            ds, _ = read_xps_text(file, scale="kinetic", photon_energy_ev=hv)
+            ds, tmeta = read_xps_text(file, scale="kinetic", photon_energy_ev=hv)
+            _warn(tmeta)
             name, x, y = file.stem, ds["energy"].values, ds["intensity"].values
         res = secondary_electron_cutoff(x, y)
         wf = float(work_function_from_cutoff(hv, fermi_ke, res.onset_ev))
@@ -339,7 +335,8 @@ def analyze_trxps(
     c = _floats(centers, "--centers")
     if len(c) != 2:
         raise ConfigError("--centers: give two start centres, e.g. '100.39,100.97'")
-    ds, _ = read_trxps_matrix(file, delay_unit)
+    ds, tmeta = read_trxps_matrix(file, delay_unit)
+    _warn(tmeta)
     d = ds["delay"].values
     res = fit_trxps_series(ds["binding_energy"].values, ds["counts"].values, d, (c[0], c[1]))
     sign, text = shift_sign(res.shift_ev, res.shift_stderr_ev, d, res.reference_stderr_ev,
@@ -434,6 +431,8 @@ def analyze_transient(
     spectra, residual map and SVD. A fit that does not converge exits with 3."""
     out = output or Path("ncled-output/transient")
     ds, meta = read_transient(file, time_unit)
+    _warn(meta)  # wavelength columns with overflow markers/NaN, dropped by the reader
+    n_left_out = len(meta.get("dropped_wavelengths_m", []))
     wl = ds["wavelength"].values
     sig = ds["signal"].values
     missing = ~np.isfinite(sig).all(axis=0)
@@ -511,7 +510,7 @@ def analyze_transient(
         "irf_stderr_ps": {k.removesuffix("_s"): v * 1e12 for k, v in res.irf_stderr.items()},
         "redchi": res.redchi, "success": res.success, "message": res.message,
         "undetermined": list(res.undetermined),
-        "dropped_wavelengths": int(wl.size - res.wavelength_m.size),
+        "dropped_wavelengths": int(wl.size - res.wavelength_m.size) + n_left_out,
         "noise_weighted": weights is not None, "chirp_corrected": chirp is not None,
         "provenance": res.provenance})
     rows = [[k, f"{v * 1e-12:.4g}", f"{res.rates_stderr[k] * 1e-12:.2g}",
@@ -519,8 +518,8 @@ def analyze_transient(
     console.print(rich_table(f"Target analysis ({scheme}): {file.name}",
                              ["rate", "value (1/ps)", "stderr (1/ps)", "lifetime (ps)"], rows))
     console.print(f"IRF {res.irf_fwhm_s * 1e12:.3g} ps, t0 {res.irf_center_s * 1e12:.3g} ps; "
-                  f"{wl.size - res.wavelength_m.size} wavelengths left out; results written "
-                  f"to {out}")
+                  f"{wl.size - res.wavelength_m.size + n_left_out} wavelengths left out; results "
+                  f"written to {out}")
     for u in res.undetermined:
         err_console.print(f"warning: {file}: rate {u} is not determined by the data")
     if not res.success:

@@ -33,3 +33,19 @@ app.add_typer(materials_app, name="materials")
 app.add_typer(optics_app, name="optics")
 app.add_typer(nc_app, name="nc")
 app.add_typer(analyze_app, name="analyze")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from ncled import __version__
+
+        typer.echo(f"ncled {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
+                                 help="Print the version of ncled and exit."),
+) -> None:
+    """Design, simulate and analyse colloidal-nanocrystal infrared LEDs."""

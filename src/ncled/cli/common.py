@@ -16,6 +16,16 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def device_pixel_area(cfg) -> float | None:
+    """Pixel area [m^2] of the device file a measurement file names (None if it names none or
+    gives its own ``pixel_area``)."""
+    if cfg.pixel_area is not None or cfg.device is None:
+        return None
+    from ncled.device.config import load_device
+
+    return load_device(cfg.device_reference()).pixel_area
+
+
 def to_jsonable(obj: Any) -> Any:
     """Convert numpy scalars/arrays (and nested containers) to plain JSON types."""
     if isinstance(obj, dict):

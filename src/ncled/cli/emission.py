@@ -57,14 +57,17 @@ def outcoupling_cmd(
     output: Path = typer.Option("ncled-output/outcoupling", "--output", "-o",
                                 help="Output folder (JSON, CSV, PNG)."),
     wavelengths: str = typer.Option(None, help="start:stop:count [nm] (default: around the PL)."),
-    n_kappa: int = typer.Option(2000, help="In-plane-index nodes per wavelength."),
-    n_depth: int = typer.Option(10, help="Uniformly spread emitter positions in the layer."),
+    n_kappa: int = typer.Option(2000, min=50, max=100_000,
+                                help="In-plane-index nodes per wavelength."),
+    n_depth: int = typer.Option(10, min=1, max=1000,
+                                help="Uniformly spread emitter positions in the layer."),
     depth_nm: str = typer.Option(None, help="Emitter positions from the front boundary of the "
                                            "emitting layer [nm], comma list (overrides n-depth)."),
     profile: str = typer.Option(None, help="Emitter density at those positions, comma list."),
-    horizontal_fraction: float = typer.Option(ISOTROPIC_HORIZONTAL_FRACTION,
+    horizontal_fraction: float = typer.Option(ISOTROPIC_HORIZONTAL_FRACTION, min=0.0, max=1.0,
                                               help="Share of horizontal dipoles (2/3 isotropic)."),
-    plqy: float = typer.Option(None, help="Intrinsic PLQY (default: device file / model)."),
+    plqy: float = typer.Option(None, min=1e-6, max=1.0,
+                               help="Intrinsic PLQY (default: device file / model)."),
 ) -> None:
     """Outcoupling, mode fractions, Purcell factor, Lambertian correction and EL spectrum."""
     dev = load_device(file)
@@ -138,6 +141,11 @@ def _floats(text: str, field: str) -> np.ndarray:
         raise ConfigError(f"{field}: cannot read {text!r} as a comma list of numbers") from None
 
 
+#: Device temperatures the thermal command takes [K]: a cryostat to 600 K (the organic ligands of
+#: the films decompose near 500 K; beyond, the model's room-temperature optics mean nothing).
+THERMAL_T_RANGE_K = (4.0, 600.0)
+
+
 @optics_app.command("thermal")
 def thermal_cmd(
     file: str = typer.Argument(REFERENCE_DEVICE, help="Device TOML file or built-in device name."),
@@ -152,6 +160,9 @@ def thermal_cmd(
     """Kirchhoff emissivity and thermal radiance of the device next to its EL (paper Fig. 3b)."""
     dev = load_device(file)
     t_k = parse_temperature(temperature, "--temperature")
+    if not THERMAL_T_RANGE_K[0] <= t_k <= THERMAL_T_RANGE_K[1]:
+        raise ConfigError(f"--temperature: {t_k:g} K is outside [{THERMAL_T_RANGE_K[0]:g}, "
+                          f"{THERMAL_T_RANGE_K[1]:g}] K")
     wl = parse_wavelength_list(wavelengths, "--wavelengths")
     if not el_radiance > 0:
         raise ConfigError(f"--el-radiance must be positive, got {el_radiance}")

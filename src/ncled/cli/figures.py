@@ -2,49 +2,95 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
-from ncled.cli.common import pyplot
+from ncled.cli.common import err_console, pyplot
 from ncled.constants import q
 
-
-def _plt():
-    plt = pyplot()
-    plt.rcParams.update({"font.size": 10, "axes.linewidth": 0.8, "savefig.dpi": 200,
-                         "figure.constrained_layout.use": True})
-    return plt
+#: The style of these figures, applied only while each is drawn (never to matplotlib's global
+#: state, which other commands in the same process share).
+_STYLE = {"font.size": 10, "axes.linewidth": 0.8, "savefig.dpi": 200,
+          "figure.constrained_layout.use": True}
 
 
+def _styled(draw):
+    """Run a figure function inside the style's ``rc_context``."""
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        with pyplot().rc_context(_STYLE):
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
+def finite_points(path: Path, what: str, x: np.ndarray, *ys: np.ndarray) -> np.ndarray:
+    """Mask of the points where ``x`` and every ``ys`` are finite; the others are named on stderr
+    (the figure says it too, see :func:`_note_missing`)."""
+    ok = np.isfinite(x)
+    for y in ys:
+        ok &= np.isfinite(y)
+    if not ok.all():
+        err_console.print(f"warning: {path.name}: {int((~ok).sum())} of {ok.size} points of "
+                          f"{what} are not finite and are not plotted (x = "
+                          f"{', '.join(f'{v:.3g}' for v in np.asarray(x)[~ok][:8])})",
+                          soft_wrap=True)
+    return ok
+
+
+def _note_missing(ax, ok: np.ndarray) -> None:
+    if not ok.all():
+        ax.text(0.02, 0.02, f"{int((~ok).sum())} non-finite point(s) not shown",
+                transform=ax.transAxes, fontsize=7, color="0.4")
+
+
+@_styled
 def jv_radiance(ds: xr.Dataset, path: Path, title: str) -> None:
-    """Current density and radiance versus the contact voltage (log scales)."""
-    plt = _plt()
+    """Current density and radiance versus the contact voltage, from the first bias (0 V).
+
+    Both axes are symmetric-logarithmic: logarithmic over the top decades and linear below
+    ``1e-5`` of the maximum, so that the zero current and radiance at 0 V are on the curve.
+    """
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.5, 3.4))
     v = ds.voltage.values
     j = ds.current_density.values / 10.0
-    ok = j > 1e-4 * j.max()  # four decades below the largest current
-    ax.semilogy(v[ok], j[ok], "-", color="C0", label="J")
+    r = ds.radiance.values
+    ok = finite_points(path, "J(V)", v, j)
+    okr = finite_points(path, "radiance(V)", v, r)
+    if ok.any():
+        ax.plot(v[ok], j[ok], "-", color="C0", label="J")
+        ax.set_yscale("symlog", linthresh=max(1e-5 * float(np.abs(j[ok]).max()), 1e-12))
     ax.set_xlabel("voltage (V)")
     ax.set_ylabel("current density (mA cm$^{-2}$)", color="C0")
     ax2 = ax.twinx()
-    r = ds.radiance.values
-    okr = r > 1e-5 * r.max()  # five decades of radiance
-    ax2.semilogy(v[okr], r[okr], "--", color="C3", label="radiance")
+    if okr.any():
+        ax2.plot(v[okr], r[okr], "--", color="C3", label="radiance")
+        ax2.set_yscale("symlog", linthresh=max(1e-5 * float(np.abs(r[okr]).max()), 1e-15))
     ax2.set_ylabel("radiance (W sr$^{-1}$ m$^{-2}$)", color="C3")
+    if np.isfinite(v).any():
+        ax.set_xlim(np.nanmin(v), np.nanmax(v))
+    _note_missing(ax, ok & okr)
     ax.set_title(title, fontsize=9)
     fig.savefig(path)
     plt.close(fig)
 
 
+@_styled
 def eqe_j(ds: xr.Dataset, path: Path, title: str) -> None:
     """EQE versus current density."""
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.5, 3.4))
     j = ds.current_density.values / 10.0
-    ok = j > 0
-    ax.semilogx(j[ok], 100 * ds.eqe.values[ok], "o-", ms=3)
+    eqe = ds.eqe.values
+    fin = finite_points(path, "EQE(J)", j, eqe)
+    ok = fin & (j > 0)
+    ax.semilogx(j[ok], 100 * eqe[ok], "o-", ms=3)
+    _note_missing(ax, fin)
     ax.set_xlabel("current density (mA cm$^{-2}$)")
     ax.set_ylabel("EQE (%)")
     ax.set_title(title, fontsize=9)
@@ -52,9 +98,10 @@ def eqe_j(ds: xr.Dataset, path: Path, title: str) -> None:
     plt.close(fig)
 
 
+@_styled
 def band_diagram(ds: xr.Dataset, path: Path, voltages: list[float], title: str) -> None:
     """Band edges and quasi-Fermi levels (eV, vacuum level 0) at a few biases."""
-    plt = _plt()
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(voltages), figsize=(3.3 * len(voltages), 3.4), sharey=True)
     axes = np.atleast_1d(axes)
     x = ds.x.values * 1e9
@@ -73,9 +120,10 @@ def band_diagram(ds: xr.Dataset, path: Path, voltages: list[float], title: str) 
     plt.close(fig)
 
 
+@_styled
 def spectrum(ds: xr.Dataset, path: Path, title: str) -> None:
     """Intrinsic PL and simulated EL spectra (peak-normalised, per unit wavelength)."""
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.5, 3.4))
     wl = ds.wavelength.values * 1e6
     ax.plot(wl, ds.pl_spectrum.values, "C0-", label="intrinsic PL")
@@ -88,9 +136,10 @@ def spectrum(ds: xr.Dataset, path: Path, title: str) -> None:
     plt.close(fig)
 
 
+@_styled
 def composition(ds: xr.Dataset, path: Path, title: str) -> None:
     """Peak EQE and net doping of the emitter versus its HgTe fraction."""
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(4.5, 3.4))
     f = 100 * ds.hgte_fraction.values
     ax.plot(f, 100 * ds.peak_eqe.values, "o-", color="C0")

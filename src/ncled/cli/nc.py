@@ -12,6 +12,7 @@ import typer
 from ncled.cli.apps import nc_app
 from ncled.cli.common import console, err_console, pyplot, rich_table, to_jsonable, write_json
 from ncled.constants import q, zero_celsius
+from ncled.device.config import LIMITS
 from ncled.errors import ConfigError
 from ncled.nanocrystal import ensemble_for, get_sizing_model, plan_synthesis, spectral_summary
 from ncled.nanocrystal.ensemble import absorption_coefficient, pl_density_energy
@@ -33,11 +34,11 @@ def _target(diameter: str | None, peak: str | None) -> dict:
         raise ConfigError("--diameter and --peak: give one of them, not both")
     out: dict = {}
     if diameter is not None:
-        out["diameter_m"] = parse_length(diameter, field="--diameter")
+        out["diameter_m"] = parse_length(diameter, field="--diameter", default_unit="nm")
         if out["diameter_m"] <= 0:
             raise ConfigError(f"--diameter: must be positive, got {diameter!r}")
     if peak is not None:
-        out["pl_peak_m"] = parse_length(peak, field="--peak")
+        out["pl_peak_m"] = parse_length(peak, field="--peak", default_unit="nm")
         if out["pl_peak_m"] <= 0:
             raise ConfigError(f"--peak: must be a positive wavelength, got {peak!r}")
     return out
@@ -150,13 +151,13 @@ def nc_size(
         raise ConfigError("give --wavelength or --diameter (one of them)")
     sm = get_sizing_model(material, model)
     if wavelength is not None:
-        lam = parse_length(wavelength, field="--wavelength")
+        lam = parse_length(wavelength, field="--wavelength", default_unit="nm")
         if lam <= 0:
             raise ConfigError(f"--wavelength: must be positive, got {wavelength!r}")
         single = float(sm.diameter(HC / lam, what="first-exciton energy"))
         params = ensemble_for(sm.material, pl_peak_m=lam, sizing_model=sm.name)
     else:
-        d = parse_length(diameter, field="--diameter")
+        d = parse_length(diameter, field="--diameter", default_unit="nm")
         params = ensemble_for(sm.material, diameter_m=d, sizing_model=sm.name)
         single = None
     s = spectral_summary(params)
@@ -172,24 +173,32 @@ def nc_size(
     _emit({"size": row}, [row], Path(output), "size", as_json, as_csv, table)
 
 
+def _within(value: float, limit: str, option: str) -> float:
+    """``value`` [SI] inside the practical bounds of a device file's field (LIMITS)."""
+    lo, hi, unit = LIMITS[limit]
+    if not lo < value <= hi:
+        raise ConfigError(f"{option}: {value:g} {unit} is outside ({lo:g}, {hi:g}] {unit}")
+    return value
+
+
 @nc_app.command("recipe")
 def nc_recipe(
     temperature: str | None = typer.Option(None, "--temperature", "-t",
                                            help="Growth temperature ('75C' or kelvin)."),
     peak: str | None = typer.Option(None, "--peak", "-p", help="Target PL peak ('2150nm')."),
-    batch_scale: float = typer.Option(1.0, "--batch-scale", help="Multiple of the 543 mg batch."),
+    batch_scale: float = typer.Option(1.0, "--batch-scale", min=0.01, max=100.0,
+                                      help="Multiple of the 543 mg batch (0.01 to 100)."),
     as_json: bool = _JSON,
     output: Path = _OUT_RECIPE,
 ) -> None:
     """HgTe synthesis plan: growth temperature <-> PL peak, scaled reagents, expected size."""
     if (temperature is None) == (peak is None):
         raise ConfigError("give --temperature or --peak (one of them)")
-    plan = plan_synthesis(
-        temperature_k=None if temperature is None else parse_temperature(temperature,
-                                                                        "--temperature"),
-        pl_peak_m=None if peak is None else parse_length(peak, field="--peak"),
-        batch_scale=batch_scale,
-    )
+    t_k = None if temperature is None else _within(
+        parse_temperature(temperature, "--temperature"), "growth_temperature", "--temperature")
+    peak_m = None if peak is None else _within(
+        parse_length(peak, field="--peak", default_unit="nm"), "pl_peak", "--peak")
+    plan = plan_synthesis(temperature_k=t_k, pl_peak_m=peak_m, batch_scale=batch_scale)
     for w in plan.warnings:
         err_console.print(f"[bold yellow]warning:[/] {w}", soft_wrap=True)
     rows = [{"reagent": k, "amount": v["amount"], "unit": v["unit"], "mmol": v["moles"] * 1e3}

@@ -11,7 +11,7 @@ import numpy as np
 import typer
 
 from ncled.cli.apps import app
-from ncled.device.config import REFERENCE_DEVICE, builtin_devices, load_device
+from ncled.device.config import LIMITS, REFERENCE_DEVICE, builtin_devices, load_device
 from ncled.device.paper import QU2022
 from ncled.errors import ConfigError, ConvergenceError
 
@@ -63,8 +63,10 @@ def _variant(name: str):
 @app.command("simulate")
 def simulate(
     file: str = typer.Argument(REFERENCE_DEVICE, help="Device TOML file or built-in device name."),
-    voltage_stop: float = typer.Option(None, help="Last bias of the sweep [V] (file's drive)."),
-    voltage_points: int = typer.Option(None, help="Number of biases (file's drive)."),
+    voltage_stop: float = typer.Option(None, min=LIMITS["voltage"][0], max=LIMITS["voltage"][1],
+                                       help="Last bias of the sweep [V] (file's drive)."),
+    voltage_points: int = typer.Option(None, min=2, max=2001,
+                                       help="Number of biases (file's drive)."),
     studies: bool = typer.Option(None, "--studies/--no-studies",
                                  help="Also run the emitter-composition study (and, for the "
                                  "built-in reference, the 2.3 um variant). Default: on for the "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from dataclasses import fields
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -21,22 +22,51 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ncled.device.lab import Film, Measurement, Pulse, Thermal
 from ncled.errors import ConfigError
-from ncled.units import parse_length, parse_temperature
+from ncled.materials.electronic import ElectronicMaterial
+from ncled.units import parse_area, parse_length, parse_temperature
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 
 FRACTION_TOL = 1e-6  # volume fractions must sum to 1 within this (rounding in hand-written files)
 
+#: Practical bounds of the values a device file may hold (SI), each with its reason. A value
+#: outside is a slip (a unit, an exponent), reported with the bound.
+LIMITS: dict[str, tuple[float, float, str]] = {
+    # thickest layer: a 1 cm substrate (the reference glass is 1 mm)
+    "thickness": (0.0, 1e-2, "m"),
+    # ITO strip: up to 10 cm, a whole substrate
+    "strip": (0.0, 0.1, "m"),
+    # pixel: up to 100 cm^2 (a whole 10 cm substrate)
+    "pixel_area": (0.0, 1e-2, "m^2"),
+    # colloidal nanocrystals: 1 nm clusters to 50 nm (bulk-like, no confinement left)
+    "diameter": (1e-9, 50e-9, "m"),
+    # PL of the NC materials of ncled: visible (PbS, 0.4 um) to the HgTe mid-IR (20 um)
+    "pl_peak": (0.4e-6, 20e-6, "m"),
+    # colloidal synthesis: from 0 C (ice bath) to 350 C (hot injection of PbS/HgTe in ODE)
+    "growth_temperature": (273.15, 623.15, "K"),
+    # drive: cryostat (4 K) to 500 K (organic ligands decompose above about 200 C)
+    "temperature": (4.0, 500.0, "K"),
+    # bias: a few hundred nm thick LED breaks down long before 20 V (> 5e7 V/m)
+    "voltage": (-20.0, 20.0, "V"),
+}
 
-def _with_unit(v: Any, field: str, example: str) -> Any:
-    """Reject a bare number where the unit would be ambiguous (lengths in mm or m, areas)."""
-    if isinstance(v, int | float) and not isinstance(v, bool):
-        raise ValueError(f"{field} needs a unit, e.g. {example} (a bare number is ambiguous)")
-    return v
+
+#: The keys a layer's ``electrical`` table may hold: the fields of
+#: :class:`ncled.materials.electronic.ElectronicMaterial` (but its name and source).
+ELECTRICAL_KEYS = frozenset(f.name for f in fields(ElectronicMaterial)) - {"name", "source"}
+
+
+def _bounded(value: float, key: str, field: str) -> float:
+    lo, hi, unit = LIMITS[key]
+    if lo == 0 and not value > 0:
+        raise ValueError(f"{field} must be positive, got {value:g} {unit}")
+    if not lo < value <= hi:
+        raise ValueError(f"{field} = {value:g} {unit} is outside ({lo:g}, {hi:g}] {unit}")
+    return value
 
 
 def _length(v: Any, info) -> float:
-    return parse_length(v, field=info.field_name)
+    return _bounded(parse_length(v, field=info.field_name), "thickness", info.field_name)
 
 
 class Layer(BaseModel):
@@ -62,13 +92,6 @@ class Layer(BaseModel):
     electrical: dict[str, float | str] = Field(default_factory=dict)
 
     _thickness = field_validator("thickness", mode="before")(_length)
-
-    @field_validator("thickness")
-    @classmethod
-    def _positive(cls, v: float) -> float:
-        if not v > 0:
-            raise ValueError(f"thickness must be positive, got {v:g} m")
-        return v
 
     @model_validator(mode="after")
     def _one_material(self) -> Layer:
@@ -121,8 +144,8 @@ class Electrodes(BaseModel):
     strip_length: float = Field(default=1e-3, description="ITO strip length to the pad [m]")
 
     _w = field_validator("strip_width", "strip_length", mode="before")(
-        lambda v, info: parse_length(_with_unit(v, info.field_name, "'1 mm'"),
-                                     field=info.field_name)
+        lambda v, info: _bounded(parse_length(v, field=info.field_name, example="'1 mm'"),
+                                 "strip", info.field_name)
     )
 
 
@@ -138,10 +161,13 @@ class Nanocrystal(BaseModel):
     plqy: float | None = Field(default=None, gt=0, le=1)
 
     _len = field_validator("diameter", "pl_peak", mode="before")(
-        lambda v, info: None if v is None else parse_length(v, field=info.field_name)
+        lambda v, info: None if v is None else _bounded(
+            parse_length(v, field=info.field_name), info.field_name, info.field_name)
     )
     _temp = field_validator("growth_temperature", mode="before")(
-        lambda v, info: None if v is None else parse_temperature(v, field=info.field_name)
+        lambda v, info: None if v is None else _bounded(
+            parse_temperature(v, field=info.field_name, default_unit=None),
+            "growth_temperature", info.field_name)
     )
 
     @model_validator(mode="after")
@@ -155,15 +181,23 @@ class Drive(BaseModel):
     """Electrical drive for the simulation: a voltage sweep [V] and the ambient temperature [K]."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    voltage_start: float = 0.0
-    voltage_stop: float = 3.0
+    voltage_start: float = Field(default=0.0, ge=LIMITS["voltage"][0], le=LIMITS["voltage"][1])
+    voltage_stop: float = Field(default=3.0, ge=LIMITS["voltage"][0], le=LIMITS["voltage"][1])
     voltage_points: int = Field(default=31, ge=2, le=2001)
     temperature: float = 300.0
     thermal_resistance_k_w: float | None = Field(default=None, gt=0)
 
     _temp = field_validator("temperature", mode="before")(
-        lambda v, info: parse_temperature(v, field=info.field_name)
+        lambda v, info: _bounded(parse_temperature(v, field=info.field_name, default_unit=None),
+                                 "temperature", info.field_name)
     )
+
+    @model_validator(mode="after")
+    def _sweep(self) -> Drive:
+        if not self.voltage_stop > self.voltage_start:
+            raise ValueError(f"voltage_stop ({self.voltage_stop:g} V) must exceed voltage_start "
+                             f"({self.voltage_start:g} V)")
+        return self
 
 
 class DeviceConfig(BaseModel):
@@ -189,14 +223,7 @@ class DeviceConfig(BaseModel):
     @field_validator("pixel_area", mode="before")
     @classmethod
     def _area(cls, v: Any) -> float:
-        v = _with_unit(v, "pixel_area", "'1 mm2'")
-        if isinstance(v, str):
-            s = v.strip()
-            for unit, scale in (("mm2", 1e-6), ("cm2", 1e-4), ("um2", 1e-12), ("m2", 1.0)):
-                if s.endswith(unit):
-                    return float(s[: -len(unit)]) * scale
-            raise ValueError(f"cannot read pixel_area {v!r}; write e.g. '1 mm2'")
-        return v
+        return _bounded(parse_area(v, "pixel_area"), "pixel_area", "pixel_area")
 
     @model_validator(mode="after")
     def _consistent(self) -> DeviceConfig:
@@ -256,38 +283,85 @@ def _layer_label(data: dict, loc: tuple) -> str:
 
 
 def device_from_dict(data: dict, source: str | None = None) -> DeviceConfig:
-    """Validate a parsed device description; every problem is reported in one ConfigError."""
+    """Validate a parsed device description; every problem is reported in one ConfigError.
+
+    The schema (types, units, ranges), the material names, the keys of each layer's ``params``
+    (the parameters its material model takes) and ``electrical`` table (the fields of
+    :class:`ncled.materials.electronic.ElectronicMaterial`) are all checked, and every problem
+    found is listed, each with its field path.
+    """
+    problems: list[str] = []
+    dev = None
     try:
         dev = DeviceConfig.model_validate({**data, "source_path": source})
     except ValidationError as exc:
-        problems = []
         for err in exc.errors():
             msg = err["msg"].removeprefix("Value error, ")
             loc = err["loc"]
+            if loc and isinstance(loc[-1], str):
+                msg = msg.removeprefix(f"{loc[-1]}: ")
             problems.append(f"{_loc(loc)}{_layer_label(data, loc)}: {msg}")
-        raise ConfigError(problems, source=source) from None
-    _check_materials(dev, source)
+    problems += _material_problems(data)
+    if problems:
+        raise ConfigError(problems, source=source)
     return dev
 
 
-def _check_materials(dev: DeviceConfig, source: str | None) -> None:
-    """Every material named in the file must exist in the library (with close-name suggestions)."""
+def _material_problems(data: dict) -> list[str]:
+    """Unknown materials, and ``params`` / ``electrical`` keys outside their schemas, read from
+    the raw file (so that they are reported together with the schema's problems)."""
     from ncled.materials import known_material_names
+    from ncled.materials.base import material_parameters
 
-    known = known_material_names()
-    problems = []
-    named = [("ambient.front", dev.ambient.front), ("ambient.back", dev.ambient.back)]
-    for i, layer in enumerate(dev.layers):
-        key = "material" if layer.material is not None else "mixture"
-        named += [(f"layers[{i}].{key} (layer {layer.name!r})", m) for m in layer.components]
-    for field, name in named:
-        if name.lower() not in {k.lower() for k in known}:
-            close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            problems.append(
-                f"{field}: unknown material {name!r}{hint} (see `ncled materials list`)")
-    if problems:
-        raise ConfigError(problems, source=source)
+    known = {k.lower(): k for k in known_material_names()}
+    problems: list[str] = []
+
+    def material(field: str, name: Any) -> str | None:
+        if not isinstance(name, str):
+            return None  # the schema reports the type
+        if name.lower() in known:
+            return known[name.lower()]
+        close = difflib.get_close_matches(name, list(known.values()), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        problems.append(f"{field}: unknown material {name!r}{hint} (see `ncled materials list`)")
+        return None
+
+    amb = data.get("ambient", {})
+    if isinstance(amb, dict):
+        for side in ("front", "back"):
+            if side in amb:
+                material(f"ambient.{side}", amb[side])
+    layers = data.get("layers", [])
+    for i, layer in enumerate(layers if isinstance(layers, list) else []):
+        if not isinstance(layer, dict):
+            continue
+        where = f"layers[{i}]" + (f" (layer {layer['name']!r})" if layer.get("name") else "")
+        comps: dict[str, str | None] = {}
+        if "material" in layer:
+            comps[""] = material(f"{where}.material", layer["material"])
+        mixture = layer.get("mixture")
+        if isinstance(mixture, dict):
+            comps.update({m: material(f"{where}.mixture", m) for m in mixture})
+        params = layer.get("params", {})
+        for key in params if isinstance(params, dict) else {}:
+            comp, _, par = str(key).rpartition(".")
+            if comp not in comps:
+                problems.append(f"{where}.params.{key}: " + (
+                    f"in a mixture, write '<component>.<parameter>' with a component among "
+                    f"{sorted(c for c in comps if c)}" if "" not in comps
+                    else "the layer has one material: write the parameter name alone"))
+                continue
+            name = comps[comp]
+            accepted = material_parameters(name) if name is not None else None
+            if accepted is not None and par not in accepted:
+                problems.append(f"{where}.params.{key}: material {name!r} takes no parameter "
+                                f"{par!r}; it takes: {', '.join(accepted) or 'none'}")
+        electrical = layer.get("electrical", {})
+        for key in electrical if isinstance(electrical, dict) else {}:
+            if key not in ELECTRICAL_KEYS:
+                problems.append(f"{where}.electrical.{key}: unknown electrical parameter; "
+                                f"valid: {', '.join(sorted(ELECTRICAL_KEYS))}")
+    return problems
 
 
 def load_device(path: str | Path) -> DeviceConfig:

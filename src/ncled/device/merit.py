@@ -35,7 +35,7 @@ def interp_loglog(x, y, x0: float) -> float:
 def detector_turn_on(voltage, radiance, floor: float) -> float:
     """Contact voltage [V] where the measured radiance first exceeds the detector floor (log-linear
     interpolation between the bracketing biases; NaN if never)."""
-    from ncled.analysis.led import onset
+    from ncled.numerics import onset
 
     return onset(np.asarray(voltage, float), np.asarray(radiance, float), floor, 0.0)[0]
 
@@ -43,7 +43,7 @@ def detector_turn_on(voltage, radiance, floor: float) -> float:
 def detector_threshold(current_density, radiance, floor: float) -> float:
     """Current density [A/m^2] where the measured radiance first exceeds the detector floor
     (interpolated in log J)."""
-    from ncled.analysis.led import onset
+    from ncled.numerics import onset
 
     j = np.asarray(current_density, dtype=float)
     r = np.asarray(radiance, dtype=float)

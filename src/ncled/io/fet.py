@@ -16,7 +16,6 @@ or drain columns.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -24,6 +23,9 @@ import numpy as np
 import xarray as xr
 
 from ncled.errors import DataFormatError
+from ncled.io._files import check_file, check_row_width, read_text, xls_sheets
+from ncled.io.tables import split_brackets
+from ncled.units import UNITS, normalise_unit
 
 _ALIASES = {
     "gate_voltage": ("gatev", "vg", "vgs", "v_g", "gate voltage", "vgate", "v gate"),
@@ -32,53 +34,33 @@ _ALIASES = {
     "gate_current": ("gatei", "ig", "igs", "i_g", "gate current", "igate", "leakage"),
     "drain_voltage": ("drainv", "vd", "vds", "v_d", "drain voltage"),
 }
-_UNITS = {"": 1.0, "v": 1.0, "mv": 1e-3, "a": 1.0, "ma": 1e-3, "ua": 1e-6, "µa": 1e-6,
-          "na": 1e-9, "pa": 1e-12}
+_UNITS = {"": 1.0, **UNITS["voltage"], **UNITS["current"]}
 
 
-def _recognise(header: str) -> tuple[str, float] | None:
-    m = re.match(r"^(.*?)\s*[\(\[]\s*(.*?)\s*[\)\]]\s*$", header.strip())
-    name, unit = (m.group(1), m.group(2)) if m else (header.strip(), "")
+def _recognise(header: str, path: Path) -> tuple[str, float] | None:
+    name, unit = split_brackets(header, "([") or (header.strip(), "")
     key = re.sub(r"\s+", " ", name.lower().replace("_", " ")).strip()
     for qty, names in _ALIASES.items():
         if key in names or key.replace(" ", "_") in names or key.replace(" ", "") in names:
-            factor = _UNITS.get(unit.lower().replace("μ", "µ"))
+            factor = _UNITS.get(normalise_unit(unit))
             if factor is None:
-                raise DataFormatError(f"column {header!r}: unit {unit!r} not recognised; known: "
-                                      f"{sorted(u for u in _UNITS if u)}")
+                raise DataFormatError(f"{path}: column {header!r}: unit {unit!r} not recognised; "
+                                      f"known: {sorted(u for u in _UNITS if u)}")
             return qty, factor
     return None
 
 
-def _xls_sheets(path: Path) -> dict[str, list[list]]:
-    try:
-        import xlrd  # optional, only for legacy Excel workbooks
-    except ImportError:
-        raise DataFormatError(
-            f"{path}: reading .xls workbooks needs the optional package 'xlrd' (pip install "
-            "'ncled[test]' or pip install xlrd); or export the sheet as CSV"
-        ) from None
-    try:
-        with open(os.devnull, "w") as sink:
-            book = xlrd.open_workbook(str(path), logfile=sink)
-    except Exception as exc:  # xlrd raises XLRDError, struct.error, ...
-        raise DataFormatError(f"{path}: not a readable .xls workbook ({exc})") from None
-    return {s.name: [s.row_values(r) for r in range(s.nrows)] for s in book.sheets()}
-
-
-def _text_rows(path: Path) -> list[list[str]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError as exc:
-        raise DataFormatError(f"{path}: cannot read ({exc.strerror})") from None
-    rows = []
-    for line in text.splitlines():
+def _text_rows(path: Path) -> tuple[list[list[str]], list[int]]:
+    """Cells of the non-blank, non-comment lines and their 1-based line numbers."""
+    rows, numbers = [], []
+    for n, line in enumerate(read_text(path).splitlines(), start=1):
         s = line.strip()
         if not s or s.startswith(("#", "%")):
             continue
         delim = "\t" if "\t" in s else ("," if "," in s else (";" if ";" in s else None))
         rows.append([c.strip() for c in (s.split(delim) if delim else s.split())])
-    return rows
+        numbers.append(n)
+    return rows, numbers
 
 
 def read_fet(path: str | Path, drain_voltage_v: float | None = None) -> tuple[xr.Dataset, dict]:
@@ -96,50 +78,75 @@ def read_fet(path: str | Path, drain_voltage_v: float | None = None) -> tuple[xr
     xarray.Dataset
         ``drain_current`` and ``gate_current`` [A] along ``point`` with the coordinate
         ``gate_voltage`` [V]; ``attrs["drain_voltage_v"]`` (NaN when unknown) and
-        ``attrs["gate_current_estimated"]``.
+        ``attrs["gate_current_estimated"]``. ``gate_current`` is NaN throughout when the file
+        has neither a gate nor a source current (not measured, nothing read is lost).
     dict
-        ``source``, ``columns``, ``settings`` (Keithley setup rows).
+        ``source``, ``columns``, ``settings`` (Keithley setup rows), ``dropped_lines`` (rows
+        with an empty, NaN or inf cell, dropped with a warning) and ``warnings``.
+
+    Raises
+    ------
+    DataFormatError
+        Unreadable file, no gate-voltage or drain-current column, a unit not known, a cell that
+        is not a number (the message names the line or sheet row), fewer than 5 rows.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise DataFormatError(f"{path}: no such file")
+    path = check_file(path)
     settings: dict[str, list] = {}
     if path.suffix.lower() == ".xls":
-        sheets = _xls_sheets(path)
+        sheets = xls_sheets(path)
         name = "Data" if "Data" in sheets else next(iter(sheets))
-        rows = [[str(c) if isinstance(c, str) else repr(float(c)) for c in r]
-                for r in sheets[name]]
+        rows = [[c if isinstance(c, str) else repr(float(c)) for c in r] for r in sheets[name]]
+        numbers = list(range(1, len(rows) + 1))
+        where = f"sheet {name!r} row"
         for r in sheets.get("Settings", []):
             if r and isinstance(r[0], str) and r[0].strip():
                 settings[r[0].strip()] = list(r[1:])
     else:
-        rows = _text_rows(path)
+        rows, numbers = _text_rows(path)
+        where = "line"
     if not rows:
         raise DataFormatError(f"{path}: empty file")
     header = [str(h) for h in rows[0]]
     cols: dict[str, tuple[int, float]] = {}
     for k, h in enumerate(header):
-        hit = _recognise(h)
+        hit = _recognise(h, path)
         if hit and hit[0] not in cols:
             cols[hit[0]] = (k, hit[1])
     missing = [q for q in ("gate_voltage", "drain_current") if q not in cols]
     if missing:
-        raise DataFormatError(f"{path}: no column for {' and '.join(missing)}; columns found: "
-                              f"{header} (name them e.g. 'Vg (V)', 'Id (A)')")
+        raise DataFormatError(f"{path}: {where} {numbers[0]}: no column for "
+                              f"{' and '.join(missing)}; columns found: {header} (name them e.g. "
+                              "'Vg (V)', 'Id (A)')")
     data: dict[str, list[float]] = {q: [] for q in cols}
-    for n, r in enumerate(rows[1:], start=2):
+    dropped: list[int] = []
+    for n, r in zip(numbers[1:], rows[1:], strict=True):
         if not any(str(c).strip() for c in r):
             continue
+        check_row_width(r, header, path, f"{where} {n}")
+        vals = {}
         for q, (k, f) in cols.items():
+            cell = r[k].strip() if k < len(r) else ""
             try:
-                data[q].append(float(r[k]) * f)
-            except (ValueError, IndexError):
-                raise DataFormatError(f"{path}: row {n}, column {header[k]!r}: "
-                                      f"{r[k] if k < len(r) else '(missing)'!r} is not a number"
-                                      ) from None
-    arr = {q: np.asarray(v) for q, v in data.items()}
+                vals[q] = float(cell) * f
+            except ValueError:
+                if cell == "":
+                    vals[q] = float("nan")
+                    continue
+                raise DataFormatError(f"{path}: {where} {n}, column {header[k]!r}: {cell!r} is "
+                                      "not a number") from None
+            if np.isfinite(float(cell)) and not np.isfinite(vals[q]):
+                raise DataFormatError(f"{path}: {where} {n}, column {header[k]!r}: {cell!r} is "
+                                      "out of range")
+        if not all(np.isfinite(v) for v in vals.values()):
+            dropped.append(n)
+            continue
+        for q, v in vals.items():
+            data[q].append(v)
+    arr = {q: np.asarray(v, dtype=float) for q, v in data.items()}
     if arr["gate_voltage"].size < 5:
-        raise DataFormatError(f"{path}: only {arr['gate_voltage'].size} data rows")
+        raise DataFormatError(f"{path}: only {arr['gate_voltage'].size} complete data rows "
+                              f"(a transfer curve needs 5; dropped {len(dropped)} with missing, "
+                              "NaN or inf values)")
     estimated = False
     if "gate_current" in arr:
         ig = arr["gate_current"]
@@ -156,8 +163,10 @@ def read_fet(path: str | Path, drain_voltage_v: float | None = None) -> tuple[xr
         if "DrainV" in names:
             try:
                 vds = float(settings["Start/Level"][names.index("DrainV")])
-            except ValueError:
+            except (ValueError, TypeError, IndexError):
                 vds = None
+    if vds is not None and not np.isfinite(vds):
+        vds = None
     ds = xr.Dataset(
         {"drain_current": ("point", arr["drain_current"], {"units": "A"}),
          "gate_current": ("point", ig, {"units": "A", "estimated": int(estimated)})},
@@ -165,5 +174,8 @@ def read_fet(path: str | Path, drain_voltage_v: float | None = None) -> tuple[xr
         attrs={"drain_voltage_v": float("nan") if vds is None else float(vds),
                "gate_current_estimated": int(estimated), "source": str(path)},
     )
+    warnings = ([f"dropped {len(dropped)} row(s) with missing, NaN or inf values "
+                 f"({where}s {dropped[:10]}{' ...' if len(dropped) > 10 else ''})"]
+                if dropped else [])
     return ds, {"source": str(path), "columns": {q: header[k] for q, (k, _) in cols.items()},
-                "settings": settings}
+                "settings": settings, "dropped_lines": dropped, "warnings": warnings}

@@ -35,39 +35,25 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ncled.analysis.led import (
-    LedCalibration,
-    OnsetCriterion,
-    collection_efficiency_disc,
-    collection_efficiency_disc_rel_unc,
-)
 from ncled.errors import ConfigError
-from ncled.units import parse_length
+from ncled.units import parse_area, parse_length
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
-_AREA = {"mm2": 1e-6, "cm2": 1e-4, "um2": 1e-12, "m2": 1.0}
 
 
-def parse_area(value: Any, field: str = "area") -> float:
-    """An area such as ``"1 mm2"`` [m^2] (a bare number is m^2)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        area = float(value)
-    else:
-        s = str(value).replace(" ", "").replace("^", "").replace("²", "2")
-        unit = next((u for u in _AREA if s.endswith(u)), None)
-        try:
-            area = float(s[: -len(unit)]) * _AREA[unit] if unit else float("nan")
-        except ValueError:
-            area = float("nan")
-        if unit is None or area != area:
-            raise ValueError(f"{field}: cannot read {value!r} as an area; write e.g. '1 mm2'")
-    if not area > 0:
-        raise ValueError(f"{field}: must be positive, got {value!r}")
-    return area
+#: EL peaks ncled analyses: visible (0.2 um) to the mid-infrared (30 um), beyond every NC emitter.
+PEAK_WAVELENGTH_RANGE_M = (0.2e-6, 30e-6)
+
+
+def _positive(value: float, field: str, unit: str) -> float:
+    if not value > 0:
+        raise ValueError(f"{field}: must be positive, got {value:g} {unit}")
+    return value
 
 
 _Unc = Field(default=0.0, ge=0, lt=1, description="relative standard uncertainty")
@@ -102,7 +88,8 @@ class Detector(BaseModel):
     _area = field_validator("area", mode="before")(
         lambda v, info: None if v is None else parse_area(v, info.field_name))
     _dist = field_validator("distance", mode="before")(
-        lambda v, info: None if v is None else parse_length(v, info.field_name, "m"))
+        lambda v, info: None if v is None else _positive(parse_length(v, info.field_name),
+                                                         info.field_name, "m"))
 
     @model_validator(mode="after")
     def _geometry(self) -> Detector:
@@ -124,6 +111,16 @@ class Emission(BaseModel):
 
     _len = field_validator("peak_wavelength", "peak_wavelength_unc", mode="before")(
         lambda v, info: None if v is None else parse_length(v, info.field_name))
+
+    @model_validator(mode="after")
+    def _range(self) -> Emission:
+        lo, hi = PEAK_WAVELENGTH_RANGE_M
+        if self.peak_wavelength is not None and not lo <= self.peak_wavelength <= hi:
+            raise ValueError(f"peak_wavelength {self.peak_wavelength * 1e9:g} nm is outside "
+                             f"[{lo * 1e9:g}, {hi * 1e9:g}] nm")
+        if not 0 <= self.peak_wavelength_unc < (self.peak_wavelength or np.inf):
+            raise ValueError("peak_wavelength_unc must be >= 0 and below the peak wavelength")
+        return self
 
 
 class Criteria(BaseModel):
@@ -163,6 +160,14 @@ class SpectrumOptions(BaseModel):
 
     model_config = _STRICT
     baseline_windows_nm: list[tuple[float, float]] = Field(default_factory=list)
+
+    @field_validator("baseline_windows_nm")
+    @classmethod
+    def _windows(cls, v: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        bad = [w for w in v if not 0 < w[0] < w[1]]
+        if bad:
+            raise ValueError(f"each window is (lo, hi) with 0 < lo < hi [nm], got {bad}")
+        return v
     baseline_order: int = Field(default=1, ge=0, le=5)
     smooth_points: int = Field(default=0, ge=0)
     gaussians: int = Field(default=1, ge=0, le=6)
@@ -197,48 +202,38 @@ class MeasurementConfig(BaseModel):
             p = Path(self.source_path).parent / p
         return p
 
-    def area_m2(self) -> float:
-        """Pixel area [m^2] from ``pixel_area`` or the device file."""
+    def device_reference(self) -> str | None:
+        """The ``device`` entry: a path resolved against this file's folder when it exists there,
+        else as written (a built-in device name)."""
+        if self.device is None:
+            return None
+        path = self.resolve(self.device)
+        return str(path) if path is not None and path.exists() else self.device
+
+    def area_m2(self, device_area_m2: float | None = None) -> float:
+        """Pixel area [m^2]: ``pixel_area``, else ``device_area_m2`` (the pixel area of the device
+        file named by ``device``, which the caller reads with
+        :func:`ncled.device.config.load_device`)."""
         if self.pixel_area is not None:
             return self.pixel_area
+        if device_area_m2 is not None and self.device is not None:
+            return device_area_m2
         if self.device is not None:
-            from ncled.device.config import load_device
-
-            dev = self.device
-            path = self.resolve(dev)
-            return load_device(str(path) if path is not None and path.exists() else dev).pixel_area
+            raise ConfigError(f"device = {self.device!r}: its pixel area must be read from the "
+                              "device file (ncled.device.config.load_device)",
+                              source=self.source_path)
         raise ConfigError("give pixel_area (e.g. '1 mm2') or device in the measurement file",
                           source=self.source_path)
-
-    def calibration(self, responsivity_spectrum=None) -> LedCalibration:
-        """The :class:`LedCalibration` this file describes."""
-        d = self.detector
-        if d.area is not None:
-            eta = float(collection_efficiency_disc(d.area, d.distance))
-            eta_unc = float(collection_efficiency_disc_rel_unc(d.area, d.distance, d.area_rel_unc,
-                                                               d.distance_rel_unc))
-        else:
-            eta = d.collection_efficiency if d.collection_efficiency is not None else 1.0
-            eta_unc = d.collection_efficiency_rel_unc
-        e = self.emission
-        return LedCalibration(
-            pixel_area_m2=self.area_m2(), pixel_area_rel_unc=self.pixel_area_rel_unc,
-            responsivity_a_w=d.responsivity_a_w, responsivity_rel_unc=d.responsivity_rel_unc,
-            collection_efficiency=eta, collection_efficiency_rel_unc=eta_unc,
-            peak_wavelength_m=e.peak_wavelength, peak_wavelength_unc_m=e.peak_wavelength_unc,
-            current_rel_unc=self.current_rel_unc, noise_floor_a=d.noise_floor_a,
-            subtract_dark=d.subtract_dark, responsivity_spectrum=responsivity_spectrum,
-        )
-
-    def onset_criteria(self) -> tuple[OnsetCriterion, OnsetCriterion]:
-        """(turn-on, threshold) criteria."""
-        c = self.criteria
-        return (OnsetCriterion(c.turn_on.method, c.turn_on.value, c.turn_on.dark_points),
-                OnsetCriterion(c.threshold.method, c.threshold.value, c.threshold.dark_points))
 
 
 def _loc(loc: tuple) -> str:
     return ".".join(str(p) for p in loc if not str(p).startswith("function-")) or "(file)"
+
+
+def _message(err: dict) -> str:
+    msg = err["msg"].removeprefix("Value error, ")
+    loc = err["loc"]
+    return msg.removeprefix(f"{loc[-1]}: ") if loc and isinstance(loc[-1], str) else msg
 
 
 def measurement_from_dict(data: dict, source: str | None = None) -> MeasurementConfig:
@@ -248,8 +243,7 @@ def measurement_from_dict(data: dict, source: str | None = None) -> MeasurementC
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            msg = err["msg"].removeprefix("Value error, ")
-            problems.append(f"{_loc(err['loc'])}: {msg}")
+            problems.append(f"{_loc(err['loc'])}: {_message(err)}")
         raise ConfigError(problems, source=source) from None
 
 
@@ -258,10 +252,14 @@ def load_measurement(path: str | Path | None) -> MeasurementConfig:
     if path is None:
         return MeasurementConfig()
     p = Path(path)
+    if p.is_dir():
+        raise ConfigError(f"measurement file {p} is a directory, not a TOML file")
     if not p.is_file():
         raise ConfigError(f"measurement file {p} not found")
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", source=str(p)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the file: {exc}", source=str(p)) from None
     return measurement_from_dict(data, source=str(p))

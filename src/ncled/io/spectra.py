@@ -44,28 +44,28 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from ncled.constants import q
 from ncled.errors import DataFormatError
+from ncled.io._files import (
+    check_file,
+    check_row_width,
+    lines_note,
+    read_bytes,
+    require_finite,
+)
 from ncled.io.tables import _is_number, _read_text_rows, split_header
+from ncled.units import UNITS, normalise_unit
 
 #: Axis units accepted in text files -> (dimension, factor or converter to SI).
 AXIS_UNITS: dict[str, tuple[str, float]] = {
-    "nm": ("wavelength", 1e-9),
-    "um": ("wavelength", 1e-6),
-    "µm": ("wavelength", 1e-6),
-    "micron": ("wavelength", 1e-6),
-    "m": ("wavelength", 1.0),
-    "cm-1": ("wavenumber", 100.0),
-    "1/cm": ("wavenumber", 100.0),
-    "cm^-1": ("wavenumber", 100.0),
-    "ev": ("energy", q),
-    "mev": ("energy", 1e-3 * q),
+    **{u: ("wavelength", UNITS["wavelength"][u]) for u in ("nm", "um", "micron", "m")},
+    **{u: ("wavenumber", UNITS["wavenumber"][u]) for u in ("cm-1", "1/cm")},
+    **{u: ("energy", UNITS["energy"][u]) for u in ("ev", "mev")},
 }
 _AXIS_SI_UNIT = {"wavelength": "m", "wavenumber": "m^-1", "energy": "J", "point": "1"}
 
 
 def _norm_axis_unit(u: str) -> str:
-    return u.strip().lower().replace(" ", "").replace("⁻¹", "-1").replace("μ", "µ")
+    return normalise_unit(u)
 
 
 def _check_axis(x: np.ndarray, path: Path, column: str) -> None:
@@ -84,6 +84,9 @@ def _check_axis(x: np.ndarray, path: Path, column: str) -> None:
 
 
 def _dataset(x_si: np.ndarray, y: np.ndarray, dim: str, y_units: str, attrs: dict) -> xr.Dataset:
+    # a finite value in the file's unit can overflow in SI (1e307 cm^-1 -> m^-1)
+    require_finite(x_si, Path(attrs["source"]), f"the {dim} axis in SI units")
+    require_finite(y, Path(attrs["source"]), "the signal")
     return xr.Dataset(
         {"intensity": (dim, np.asarray(y, dtype=float), {"units": y_units})},
         coords={dim: (dim, np.asarray(x_si, dtype=float), {"units": _AXIS_SI_UNIT[dim]})},
@@ -113,9 +116,7 @@ def read_spectrum_text(
         See the module docstring; metadata has ``points``, ``axis``, ``axis_unit``,
         ``dropped_rows``, ``warnings``.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise DataFormatError(f"{path}: no such file")
+    path = check_file(path)
     header, rows, numbers, comments = _read_text_rows(path)
     if all(_is_number(h) for h in header):
         rows, numbers = [header, *rows], [0, *numbers]
@@ -139,6 +140,7 @@ def read_spectrum_text(
         raise DataFormatError(f"{path}: column {column!r} not found; columns found: {header}")
     xs, ys, dropped = [], [], []
     for line_no, row in zip(numbers, rows, strict=True):
+        check_row_width(row, header, path, f"line {line_no}")
         cells = [row[0] if row else "", row[k] if k < len(row) else ""]
         try:
             xv, yv = float(cells[0]), float(cells[1])
@@ -155,6 +157,9 @@ def read_spectrum_text(
         if not (np.isfinite(xv) and np.isfinite(yv)):
             dropped.append(line_no)
             continue
+        if not np.isfinite(xv * factor):
+            raise DataFormatError(f"{path}: line {line_no}, column {header[0]!r}: {xv:g} {unit} "
+                                  "is out of range")
         xs.append(xv)
         ys.append(yv)
     x = np.asarray(xs)
@@ -163,8 +168,8 @@ def read_spectrum_text(
     meta = {"source": str(path), "format": "text", "points": int(x.size), "axis": dim,
             "axis_unit": unit, "signal_column": header[k], "signal_unit": y_unit or "arb.",
             "dropped_rows": len(dropped), "dropped_lines": dropped, "comments": comments,
-            "warnings": ([f"dropped {len(dropped)} row(s) with missing or NaN values"]
-                         if dropped else [])}
+            "warnings": ([f"dropped {len(dropped)} row(s) with missing, NaN or inf values "
+                          f"({lines_note(dropped)})"] if dropped else [])}
     ds = _dataset(x * factor, ys, dim, y_unit or "arb.",
                   {"source": str(path), "title": y_name, "file_axis_unit": unit})
     return ds, meta
@@ -179,6 +184,24 @@ _SPA_Y = {17: "absorbance", 16: "transmittance (%)", 11: "reflectance (%)", 12: 
           20: "Kubelka-Munk", 22: "V", 26: "photoacoustic", 31: "Raman intensity"}
 
 
+def _drop_nonfinite(x: np.ndarray, y: np.ndarray, path: Path, first_byte: int
+                    ) -> tuple[np.ndarray, np.ndarray, list[int], list[str]]:
+    """Drop the points whose value is NaN or inf (float32 data) with a warning that names them
+    (1-based point numbers) and the byte offset of the first; an error when none is left."""
+    bad = np.flatnonzero(~np.isfinite(y))
+    if bad.size == 0:
+        return x, y, [], []
+    points = [int(k) + 1 for k in bad]
+    if bad.size > y.size - 3:
+        raise DataFormatError(f"{path}: {bad.size} of {y.size} data values are NaN or inf "
+                              f"(first at byte {first_byte + 4 * int(bad[0])}); fewer than 3 "
+                              "finite points left")
+    keep = np.isfinite(y)
+    note = (f"dropped {bad.size} NaN/inf data value(s): points {points[:10]}"
+            f"{' ...' if len(points) > 10 else ''} (first at byte {first_byte + 4 * int(bad[0])})")
+    return x[keep], y[keep], points, [note]
+
+
 def read_spa(path: str | Path) -> tuple[xr.Dataset, dict[str, Any]]:
     """Read a Thermo OMNIC ``.spa`` spectrum (layout in the module docstring).
 
@@ -186,51 +209,64 @@ def read_spa(path: str | Path) -> tuple[xr.Dataset, dict[str, Any]]:
     -------
     xarray.Dataset, dict
         The spectrum (``wavenumber`` in m^-1 for infrared files) and metadata with ``title``,
-        ``points``, ``first_x``/``last_x`` in the file's unit, ``y_code``.
+        ``points``, ``first_x``/``last_x`` in the file's unit, ``y_code``, ``dropped_points``
+        (1-based numbers of NaN/inf values, dropped with a warning).
 
     Raises
     ------
     DataFormatError
-        Not an OMNIC file, or truncated (a block pointing beyond the end of the file).
+        Not an OMNIC file, truncated (a block pointing beyond the end of the file), a header
+        that disagrees with the data, or a non-finite axis; the message gives the byte offset.
     """
-    path = Path(path)
-    b = path.read_bytes()
+    path = check_file(path)
+    b = read_bytes(path)
     if not b.startswith(b"Spectral Data File"):
         raise DataFormatError(f"{path}: not a Thermo OMNIC .spa file (no 'Spectral Data File' "
-                              "signature)")
+                              "signature at byte 0)")
     if len(b) < 320:
-        raise DataFormatError(f"{path}: truncated OMNIC file ({len(b)} bytes)")
+        raise DataFormatError(f"{path}: truncated OMNIC file ({len(b)} bytes; the key table "
+                              "starts at byte 304)")
     title = b[30:286].split(b"\x00", 1)[0].decode("latin-1")
     n_keys = struct.unpack_from("<H", b, 294)[0]
     blocks: dict[int, tuple[int, int]] = {}
     for i in range(n_keys):
         pos = 304 + 16 * i
         if pos + 10 > len(b):
-            raise DataFormatError(f"{path}: truncated OMNIC key table (record {i})")
+            raise DataFormatError(f"{path}: truncated OMNIC key table (record {i} at byte {pos}; "
+                                  f"the file has {len(b)} bytes)")
         key = b[pos]
         off, size = struct.unpack_from("<II", b, pos + 2)
         if off + size > len(b):
-            raise DataFormatError(f"{path}: truncated OMNIC file: block {key} ends at byte "
-                                  f"{off + size}, the file has {len(b)} bytes")
+            raise DataFormatError(f"{path}: truncated OMNIC file: block {key} (key record at "
+                                  f"byte {pos}) ends at byte {off + size}, the file has "
+                                  f"{len(b)} bytes")
         blocks.setdefault(key, (off, size))
     if 2 not in blocks or 3 not in blocks:
-        raise DataFormatError(f"{path}: OMNIC file without spectrum header or data block")
+        raise DataFormatError(f"{path}: OMNIC file without spectrum header (key 2) or data block "
+                              f"(key 3) in the key table at byte 304")
     off = blocks[2][0]
+    if off + 24 > len(b):
+        raise DataFormatError(f"{path}: truncated OMNIC spectrum header at byte {off}")
     nx = struct.unpack_from("<I", b, off + 4)[0]
     x_code, y_code = b[off + 8], b[off + 12]
     first, last = struct.unpack_from("<ff", b, off + 16)
+    require_finite(np.array([first, last]), path, "the first/last x value of the header",
+                   f"bytes {off + 16}-{off + 23}")
     d_off, d_size = blocks[3]
     if d_size != 4 * nx:
-        raise DataFormatError(f"{path}: OMNIC data block holds {d_size // 4} values, the header "
-                              f"says {nx}")
-    y = np.frombuffer(b, dtype="<f4", count=nx, offset=d_off).astype(float)
+        raise DataFormatError(f"{path}: OMNIC data block at byte {d_off} holds {d_size // 4} "
+                              f"values, the header at byte {off} says {nx}")
+    with np.errstate(invalid="ignore"):  # a signalling NaN; NaN/inf are dropped below, named
+        y = np.frombuffer(b, dtype="<f4", count=nx, offset=d_off).astype(float)
     dim, factor, unit = _SPA_X.get(x_code, ("point", 1.0, "points"))
     x = np.linspace(first, last, nx)
     _check_axis(x, path, "x axis")
+    x, y, dropped, warnings = _drop_nonfinite(x, y, path, d_off)
     y_units = _SPA_Y.get(y_code, "arb.")
-    meta = {"source": str(path), "format": "omnic-spa", "title": title, "points": int(nx),
+    meta = {"source": str(path), "format": "omnic-spa", "title": title, "points": int(y.size),
             "axis": dim, "axis_unit": unit, "first_x": float(first), "last_x": float(last),
-            "y_code": int(y_code), "y_units": y_units, "dropped_rows": 0, "warnings": []}
+            "y_code": int(y_code), "y_units": y_units, "dropped_rows": len(dropped),
+            "dropped_points": dropped, "warnings": warnings}
     return _dataset(x * factor, y, dim, y_units, {"source": str(path), "title": title,
                                                   "file_axis_unit": unit}), meta
 
@@ -253,7 +289,8 @@ def _opus_type(code: int) -> tuple[int, int, int, int, int, int]:
             (code >> 17) & 0x3, (code >> 19) & 0x7)
 
 
-def _opus_params(block: bytes) -> dict[str, Any]:
+def _opus_params(block: bytes, path: Path, start: int) -> dict[str, Any]:
+    """The parameters of one OPUS parameter block (``start``: its byte offset in the file)."""
     out: dict[str, Any] = {}
     pos = 0
     while pos + 8 <= len(block):
@@ -261,15 +298,30 @@ def _opus_params(block: bytes) -> dict[str, Any]:
         if name == "END":
             break
         kind, size = struct.unpack_from("<2h", block, pos + 4)
+        need = {0: 4, 1: 8}.get(kind, 0)
+        if size < 0 or pos + 8 + max(need, 2 * size) > len(block):
+            raise DataFormatError(f"{path}: OPUS parameter {name!r} at byte {start + pos} runs "
+                                  f"past the end of its block (size {size} words)")
         if kind == 0:
             val: Any = struct.unpack_from("<i", block, pos + 8)[0]
         elif kind == 1:
             val = struct.unpack_from("<d", block, pos + 8)[0]
         else:
             val = block[pos + 8:pos + 8 + 2 * size].split(b"\x00", 1)[0].decode("latin-1")
-        out[name.upper()] = val
+        out[name.upper()] = (val, start + pos)
         pos += 8 + 2 * size
     return out
+
+
+def _opus_number(par: dict[str, Any], key: str, path: Path) -> float:
+    """A finite numeric OPUS parameter, or a DataFormatError naming it and its byte offset."""
+    if key not in par:
+        raise DataFormatError(f"{path}: OPUS data-status block without the parameter {key}")
+    val, at = par[key]
+    if isinstance(val, str) or not np.isfinite(val):
+        raise DataFormatError(f"{path}: OPUS parameter {key} at byte {at} is {val!r}, not a "
+                              "finite number")
+    return float(val)
 
 
 def read_opus(path: str | Path, block: str | None = None) -> tuple[xr.Dataset, dict[str, Any]]:
@@ -288,61 +340,82 @@ def read_opus(path: str | Path, block: str | None = None) -> tuple[xr.Dataset, d
     Returns
     -------
     xarray.Dataset, dict
-        The spectrum and metadata with ``block``, ``points`` (NPT), ``blocks`` (every data block
-        found: name -> points).
+        The spectrum and metadata with ``block``, ``points`` (NPT, less any NaN/inf values
+        dropped with a warning: ``dropped_points``), ``blocks`` (every data block found:
+        name -> points).
+
+    Raises
+    ------
+    DataFormatError
+        Not an OPUS file, truncated, a directory or parameter that runs past the end of the file,
+        a missing or non-numeric NPT/FXV/LXV/CSF; the message gives the byte offset.
     """
-    path = Path(path)
-    b = path.read_bytes()
+    path = check_file(path)
+    b = read_bytes(path)
     if not b.startswith(_OPUS_MAGIC):
-        raise DataFormatError(f"{path}: not a Bruker OPUS file (no 0a0afefe signature)")
+        raise DataFormatError(f"{path}: not a Bruker OPUS file (no 0a0afefe signature at byte 0)")
     if len(b) < 24:
         raise DataFormatError(f"{path}: truncated OPUS file ({len(b)} bytes)")
     dir_start, _max_blocks, n_blocks = struct.unpack_from("<3i", b, 12)
-    if dir_start + 12 * n_blocks > len(b):
-        raise DataFormatError(f"{path}: truncated OPUS file (the directory runs past the end)")
+    if dir_start < 24 or n_blocks < 0 or dir_start + 12 * n_blocks > len(b):
+        raise DataFormatError(f"{path}: truncated or damaged OPUS file: the directory (byte "
+                              f"{dir_start}, {n_blocks} entries, bytes 12-23) does not lie within "
+                              f"the {len(b)} bytes of the file")
     entries = []
     for i in range(n_blocks):
         code, words, start = struct.unpack_from("<3i", b, dir_start + 12 * i)
         if start <= 0:
             break
-        if start + 4 * words > len(b):
-            raise DataFormatError(f"{path}: truncated OPUS file: block {i} ends at byte "
-                                  f"{start + 4 * words}, the file has {len(b)} bytes")
-        entries.append((_opus_type(code), b[start:start + 4 * words]))
-    status = [(t, _opus_params(blk)) for t, blk in entries if t[2] == 1]
-    data: dict[str, tuple[np.ndarray, dict]] = {}
-    for t, blk in entries:
+        if words < 0 or start + 4 * words > len(b):
+            raise DataFormatError(f"{path}: truncated OPUS file: block {i} (directory entry at "
+                                  f"byte {dir_start + 12 * i}) ends at byte {start + 4 * words}, "
+                                  f"the file has {len(b)} bytes")
+        entries.append((_opus_type(code), start, b[start:start + 4 * words]))
+    status = [(t, _opus_params(blk, path, start)) for t, start, blk in entries if t[2] == 1]
+    data: dict[str, tuple[np.ndarray, dict, int]] = {}
+    for t, start, blk in entries:
         if t[2] != 0 or t[3] in (0, 13) or t[5] in (2, 5):
             continue  # not a 1-D data block (directory, series, report, text)
         match = [p for ts, p in status if ts[:2] == t[:2] and ts[3:] == t[3:]]
         if not match or "NPT" not in match[0]:
             continue
         par = match[0]
-        npt = int(par["NPT"])
+        npt = _opus_number(par, "NPT", path)
         y = np.frombuffer(blk, dtype="<f4", count=len(blk) // 4)
-        if y.size < npt:
-            raise DataFormatError(f"{path}: OPUS data block holds {y.size} values, NPT = {npt}")
-        y = (y[-npt:] if t[5] == 4 else y[:npt]).astype(float) * float(par.get("CSF", 1.0))
+        if npt != int(npt) or not 0 < npt <= y.size:
+            raise DataFormatError(f"{path}: OPUS data block at byte {start} holds {y.size} "
+                                  f"values, NPT = {npt:g} (byte {par['NPT'][1]})")
+        npt = int(npt)
+        first = start + 4 * (y.size - npt if t[5] == 4 else 0)
+        with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf are dropped below, named
+            y = (y[-npt:] if t[5] == 4 else y[:npt]).astype(float)
+            if "CSF" in par:
+                y = y * _opus_number(par, "CSF", path)
         kind = _OPUS_KIND.get(t[3], f"k{t[3]}")
         chan = _OPUS_CHANNEL.get(t[1], "")
         name = (kind + chan) if kind in ("", "ig", "ph") else kind
-        data.setdefault(name or f"block{len(data)}", (y, par))
+        data.setdefault(name or f"block{len(data)}", (y, par, first))
     if not data:
         raise DataFormatError(f"{path}: OPUS file without a readable 1-D spectrum")
     if block is None:
         block = next((k for k in _OPUS_PREFERENCE if k in data), next(iter(data)))
     if block not in data:
         raise DataFormatError(f"{path}: no OPUS block {block!r}; blocks found: {sorted(data)}")
-    y, par = data[block]
-    dxu = str(par.get("DXU", "PNT"))
+    y, par, first_byte = data[block]
+    dxu = str(par.get("DXU", ("PNT", 0))[0])
     dim, factor, unit = _OPUS_X.get(dxu, ("point", 1.0, dxu))
-    x = np.linspace(float(par["FXV"]), float(par["LXV"]), int(par["NPT"]))
+    fxv, lxv = _opus_number(par, "FXV", path), _opus_number(par, "LXV", path)
+    x = np.linspace(fxv, lxv, y.size)
     if dim != "point":
         _check_axis(x, path, f"block {block} axis")
+    elif y.size < 3:
+        raise DataFormatError(f"{path}: OPUS block {block!r} holds {y.size} point(s); a "
+                              "spectrum needs at least 3")
+    x, y, dropped, warnings = _drop_nonfinite(x, y, path, first_byte)
     meta = {"source": str(path), "format": "bruker-opus", "block": block, "points": int(y.size),
-            "axis": dim, "axis_unit": unit, "first_x": float(par["FXV"]),
-            "last_x": float(par["LXV"]), "blocks": {k: int(v[0].size) for k, v in data.items()},
-            "dropped_rows": 0, "warnings": []}
+            "axis": dim, "axis_unit": unit, "first_x": fxv, "last_x": lxv,
+            "blocks": {k: int(v[0].size) for k, v in data.items()},
+            "dropped_rows": len(dropped), "dropped_points": dropped, "warnings": warnings}
     return _dataset(x * factor, y, dim, "arb." if block not in ("a", "t") else
                     {"a": "absorbance", "t": "transmittance"}[block],
                     {"source": str(path), "title": block, "file_axis_unit": unit}), meta
@@ -362,11 +435,8 @@ def read_spectrum(
     block : str, optional
         OPUS data block (see :func:`read_opus`).
     """
+    head = read_bytes(path)[:32]
     path = Path(path)
-    if not path.is_file():
-        raise DataFormatError(f"{path}: no such file")
-    with path.open("rb") as f:
-        head = f.read(32)
     if head.startswith(b"Spectral Data File"):
         return read_spa(path)
     if head.startswith(_OPUS_MAGIC):

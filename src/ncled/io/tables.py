@@ -17,6 +17,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ import numpy as np
 import xarray as xr
 
 from ncled.errors import DataFormatError
+from ncled.io._files import check_file, check_row_width, lines_note, read_text, xls_sheets
+from ncled.units import UNITS
 
 
 @dataclass(frozen=True)
@@ -38,33 +41,29 @@ class Quantity:
     description: str
 
 
-_CURRENT_UNITS = {"a": 1.0, "ma": 1e-3, "ua": 1e-6, "na": 1e-9, "pa": 1e-12}
-_RADIANCE_UNITS = {u: 1.0 for u in ("w/sr/m2", "w/m2/sr", "w/(srm2)", "w/(m2sr)", "wsr-1m-2",
-                                    "wm-2sr-1")}
-_RADIANCE_UNITS.update({"m" + u: 1e-3 for u in list(_RADIANCE_UNITS)})
-_RADIANCE_UNITS.update({"u" + u: 1e-6 for u in list(_RADIANCE_UNITS) if not u.startswith("m")})
+_CURRENT_UNITS = UNITS["current"]
+_RADIANCE_UNITS = UNITS["radiance"]
 
 #: The quantities a sweep or trace column can hold, keyed by the data-variable name.
 QUANTITIES: dict[str, Quantity] = {
     "voltage": Quantity(("voltage", "v", "bias", "vbias", "u", "applied voltage", "v applied",
-                         "drive voltage"), {"v": 1.0, "mv": 1e-3}, "V", "applied voltage"),
+                         "drive voltage"), UNITS["voltage"], "V", "applied voltage"),
     "current": Quantity(("current", "i", "id", "i led", "led current", "drive current",
                          "device current"), _CURRENT_UNITS, "A", "device current"),
     "current_density": Quantity(("current density", "j", "jd", "j led"),
-                                {"a/m2": 1.0, "am-2": 1.0, "ma/cm2": 10.0, "macm-2": 10.0,
-                                 "a/cm2": 1e4, "acm-2": 1e4, "ua/cm2": 1e-2, "uacm-2": 1e-2},
+                                UNITS["current_density"],
                                 "A m^-2", "device current density"),
     "photocurrent": Quantity(("photocurrent", "iph", "i ph", "photo current", "detector current",
                               "photodiode current", "pd current", "i det", "idet"),
                              _CURRENT_UNITS, "A", "calibrated detector photocurrent"),
     "optical_power": Quantity(("optical power", "power", "p opt", "popt", "radiant power",
                                "p", "radiant flux", "emitted power"),
-                              {"w": 1.0, "mw": 1e-3, "uw": 1e-6, "nw": 1e-9}, "W",
+                              UNITS["power"], "W",
                               "radiant power emitted into the forward hemisphere"),
     "radiance": Quantity(("radiance", "l", "r", "el radiance"), _RADIANCE_UNITS, "W sr^-1 m^-2",
                          "radiance"),
     "time": Quantity(("time", "t", "elapsed", "elapsed time"),
-                     {"s": 1.0, "ms": 1e-3, "min": 60.0, "h": 3600.0, "hr": 3600.0},
+                     UNITS["time"],
                      "s", "time"),
     "signal": Quantity(("signal", "intensity", "el", "el intensity", "counts", "emission",
                         "normalized radiance", "relative radiance"),
@@ -72,7 +71,23 @@ QUANTITIES: dict[str, Quantity] = {
                        "1", "relative emission signal (arbitrary units)"),
 }
 
-_UNIT_IN_BRACKETS = re.compile(r"^(.*?)[\s_]*[\(\[\{]\s*(.*?)\s*[\)\]\}]\s*$")
+
+
+def split_brackets(header: str, opening: str = "([{") -> tuple[str, str] | None:
+    """``"I (mA)"`` -> ``("I", "mA")``: the name before the first opening bracket (trailing
+    blanks and underscores removed) and the text inside, when the header ends with a closing
+    bracket; else None. Written without a regular expression: the pattern it replaces took
+    minutes on a header of a few thousand blanks (catastrophic backtracking)."""
+    s = header.strip()
+    if not s or s[-1] not in ")]}":
+        return None
+    k = min((i for i in (s.find(c) for c in opening) if i >= 0), default=-1)
+    if k < 0 or k == len(s) - 1:
+        return None
+    name = s[:k]
+    while name and (name[-1].isspace() or name[-1] == "_"):
+        name = name[:-1]
+    return name, s[k + 1:-1].strip()
 
 
 def _norm_name(text: str) -> str:
@@ -91,12 +106,13 @@ def _norm_unit(text: str) -> str:
 def split_header(header: str) -> tuple[str, str | None]:
     """Split a column header into (name, unit): ``"I (mA)"`` -> ``("I", "mA")``,
     ``"J_mA_cm2"`` -> ``("J", "mA/cm2")``; the unit is None when the header names none."""
-    m = _UNIT_IN_BRACKETS.match(header.strip())
-    if m:
-        return m.group(1).strip(), m.group(2).strip()
+    hit = split_brackets(header)
+    if hit:
+        return hit[0].strip(), hit[1]
     parts = re.split(r"[_\s]+", header.strip())
-    # a trailing unit written with underscores: J_mA_cm2, radiance_W_sr_m2, time_h
-    for k in range(1, len(parts)):
+    # a trailing unit written with underscores: J_mA_cm2, radiance_W_sr_m2, time_h (names have at
+    # most three words: the bound keeps a header of thousands of words linear)
+    for k in range(1, min(len(parts), 4)):
         name, unit = " ".join(parts[:k]), "/".join(parts[k:])
         if _lookup(name, _norm_unit(unit)) is not None:
             return name, unit
@@ -137,11 +153,7 @@ def recognise_column(header: str, unit: str | None = None) -> tuple[str, float] 
 
 def _read_text_rows(path: Path) -> tuple[list[str], list[list[str]], list[int], list[str]]:
     """Header, data rows (strings), their 1-based line numbers and the comment lines."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="latin-1")
-    lines = text.splitlines()
+    lines = read_text(path).splitlines()
     comments: list[str] = []
     body: list[tuple[int, str]] = []
     for i, line in enumerate(lines, start=1):
@@ -153,25 +165,66 @@ def _read_text_rows(path: Path) -> tuple[list[str], list[list[str]], list[int], 
     nonempty = [(i, line) for i, line in body if line.strip()]
     if not nonempty:
         raise DataFormatError(f"{path}: no header and no data rows (the file is empty)")
-    sample = "\n".join(line for _, line in nonempty[:20])
+    # csv.Sniffer's regular expressions are quadratic in the sample: 2 kB keep it to ~0.1 s
+    sample = "\n".join(line for _, line in nonempty[:20])[:2048]
     delim: str | None
     if "\t" in sample:
         delim = "\t"
     else:
         try:
             delim = csv.Sniffer().sniff(sample, delimiters=",;").delimiter
-        except csv.Error:
-            delim = None  # whitespace
-    def split(line: str) -> list[str]:
+        except csv.Error:  # rows of uneven length: the header's own separator, if any
+            head = nonempty[0][1]
+            delim = ";" if ";" in head else ("," if "," in head else None)  # None: whitespace
+
+    def split(i: int, line: str) -> list[str]:
         if delim is None:
             return line.split()
-        return [c.strip() for c in next(csv.reader(io.StringIO(line), delimiter=delim))]
-    header = split(nonempty[0][1])
+        try:
+            return [c.strip() for c in next(csv.reader(io.StringIO(line), delimiter=delim))]
+        except csv.Error as exc:  # a NUL byte, a quote left open
+            raise DataFormatError(f"{path}: line {i}: cannot split into columns ({exc})") from None
+
+    header = split(*nonempty[0])
     rows, numbers = [], []
     for i, line in body[body.index(nonempty[0]) + 1:]:
-        rows.append(split(line) if line.strip() else [])
+        rows.append(split(i, line) if line.strip() else [])
         numbers.append(i)
     return header, rows, numbers, comments
+
+
+#: Excel's last column (XFD, ECMA-376 Part 1, 18.3.1.4): a cell reference beyond it is damage.
+_XLSX_MAX_COLUMN = 16384
+#: Limits that keep a damaged or hostile workbook from exhausting memory: the XML of one part
+#: (a million rows of ten numbers take about 300 MiB) and the cells of the padded row lists.
+_XLSX_MAX_PART = 512 * 2**20
+_XLSX_MAX_CELLS = 20_000_000
+
+
+def _xlsx_column(ref: str | None, path: Path, part: str) -> int:
+    """0-based column of a cell reference such as ``"AB12"``."""
+    m = re.match(r"([A-Z]{1,3})[0-9]*$", ref or "A")
+    col = 0
+    for ch in m.group(1) if m else "":
+        col = col * 26 + (ord(ch) - 64)
+    if not 1 <= col <= _XLSX_MAX_COLUMN:
+        raise DataFormatError(f"{path}: {part}: cell reference {ref!r} is not a cell of a "
+                              "worksheet (columns A to XFD)")
+    return col - 1
+
+
+def _zip_part(z: zipfile.ZipFile, name: str, path: Path) -> bytes:
+    """One part of an .xlsx archive, its announced size checked against the file's length
+    (deflate expands at most 1032-fold) before anything is decompressed."""
+    info = z.getinfo(name)
+    if info.file_size > 1032 * max(info.compress_size, 1) + 1024 or \
+            info.compress_size > path.stat().st_size:
+        raise DataFormatError(f"{path}: {name}: sizes in the zip header (at byte "
+                              f"{info.header_offset}) do not fit the file; damaged workbook")
+    if info.file_size > _XLSX_MAX_PART:
+        raise DataFormatError(f"{path}: {name} holds {info.file_size / 2**20:.0f} MiB of XML "
+                              f"(more than {_XLSX_MAX_PART // 2**20} MiB); save the table as CSV")
+    return z.read(name)
 
 
 def _xlsx_rows(path: Path) -> list[list[str]]:
@@ -181,49 +234,52 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
         with zipfile.ZipFile(path) as z:
             shared: list[str] = []
             if "xl/sharedStrings.xml" in z.namelist():
-                root = ElementTree.fromstring(z.read("xl/sharedStrings.xml"))
+                root = ElementTree.fromstring(_zip_part(z, "xl/sharedStrings.xml", path))
                 for si in root.findall("m:si", ns):
                     shared.append("".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t")))
             sheets = sorted(n for n in z.namelist() if re.match(r"xl/worksheets/sheet\d+\.xml", n))
             if not sheets:
                 raise DataFormatError(f"{path}: the workbook has no worksheet")
-            root = ElementTree.fromstring(z.read(sheets[0]))
-    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError) as exc:
+            root = ElementTree.fromstring(_zip_part(z, sheets[0], path))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ElementTree.ParseError, KeyError,
+            zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        # zlib.error: damaged deflate stream; NotImplementedError: unknown compression method;
+        # RuntimeError: an encrypted part; ValueError: a damaged local header
         raise DataFormatError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+    except OSError as exc:
+        raise DataFormatError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    part = sheets[0]
     rows: list[list[str]] = []
+    total = 0
     for row in root.iter(f"{{{ns['m']}}}row"):
         cells: dict[int, str] = {}
         for c in row.findall("m:c", ns):
-            ref = re.match(r"([A-Z]+)", c.get("r", "A"))
-            col = 0
-            for ch in ref.group(1):
-                col = col * 26 + (ord(ch) - 64)
+            col = _xlsx_column(c.get("r"), path, part)
             v = c.find("m:v", ns)
             if c.get("t") == "s" and v is not None:
-                val = shared[int(v.text)]
+                k = v.text.strip() if v.text else ""
+                if not k.isdigit() or int(k) >= len(shared):
+                    raise DataFormatError(f"{path}: {part}: cell {c.get('r')!r} points to shared "
+                                          f"string {k!r}; the workbook has {len(shared)}")
+                val = shared[int(k)]
             elif c.get("t") == "inlineStr":
                 val = "".join(t.text or "" for t in c.iter(f"{{{ns['m']}}}t"))
             else:
                 val = "" if v is None or v.text is None else v.text
-            cells[col - 1] = val
+            cells[col] = val
         n = max(cells) + 1 if cells else 0
+        total += n
+        if total > _XLSX_MAX_CELLS:
+            raise DataFormatError(f"{path}: {part}: more than {_XLSX_MAX_CELLS} cells up to row "
+                                  f"{len(rows) + 1} (counting the empty ones before the last "
+                                  "cell of each row); save the table as CSV")
         rows.append([cells.get(k, "") for k in range(n)])
     return rows
 
 
 def _xls_rows(path: Path) -> list[list[str]]:
-    try:
-        import xlrd  # optional: only for legacy .xls workbooks
-    except ImportError:
-        raise DataFormatError(
-            f"{path}: reading legacy .xls workbooks needs the optional package 'xlrd' "
-            "(pip install xlrd), or save the sheet as .xlsx or .csv"
-        ) from None
-    try:
-        sheet = xlrd.open_workbook(str(path)).sheet_by_index(0)
-    except Exception as exc:  # xlrd raises its own XLRDError and struct errors
-        raise DataFormatError(f"{path}: not a readable .xls workbook ({exc})") from None
-    return [[str(v) for v in sheet.row_values(r)] for r in range(sheet.nrows)]
+    sheets = xls_sheets(path)
+    return [[str(v) for v in r] for r in next(iter(sheets.values()))]
 
 
 def _is_number(s: str) -> bool:
@@ -274,9 +330,7 @@ def read_table(
         a recognised column without a unit or with an unknown one, the same quantity in two
         columns, or a non-numeric cell.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise DataFormatError(f"{path}: no such file")
+    path = check_file(path)
     suffix = path.suffix.lower()
     comments: list[str] = []
     if suffix in (".xlsx", ".xlsm"):
@@ -375,6 +429,7 @@ def read_table(
     values: dict[str, list[float]] = {q: [] for q in found}
     dropped: list[int] = []
     for line_no, row in zip(numbers, rows, strict=True):
+        check_row_width(row, header, path, f"line {line_no}")
         cells = {}
         bad = False
         for q, k in keep_cols.items():
@@ -390,6 +445,9 @@ def read_table(
                 ) from None
             if not np.isfinite(cells[q]):
                 bad = True
+            elif not np.isfinite(cells[q] * found[q][1]):
+                raise DataFormatError(f"{path}: line {line_no}, column {header[k]!r}: {cell!r} "
+                                      "is out of range")
         if bad:
             dropped.append(line_no)
             continue
@@ -407,8 +465,8 @@ def read_table(
     ds = xr.Dataset(data_vars, attrs={"source": str(path)})
     warnings = []
     if dropped:
-        warnings.append(f"dropped {len(dropped)} row(s) with missing or NaN values "
-                        f"(lines {dropped[:10]}{' ...' if len(dropped) > 10 else ''})")
+        warnings.append(f"dropped {len(dropped)} row(s) with missing, NaN or inf values "
+                        f"({lines_note(dropped)})")
     meta = {
         "source": str(path),
         "columns": {q: {"header": v[2], "unit": v[3]} for q, v in found.items()},

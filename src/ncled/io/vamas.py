@@ -22,6 +22,7 @@ import numpy as np
 import xarray as xr
 
 from ncled.errors import DataFormatError
+from ncled.io._files import check_file, lines_note, read_text, require_finite
 
 _EXP_MODES = {"MAP", "MAPDP", "MAPSV", "MAPSVDP", "NORM", "SDP", "SDPSV", "SEM", "NOEXP"}
 _SCAN_MODES = {"REGULAR", "IRREGULAR", "MAPPING"}
@@ -51,6 +52,8 @@ class VamasBlock:
     collection_time_s: float = float("nan")
     n_scans: int = 1
     extra: dict[str, float] = field(default_factory=dict)
+    #: 1-based file lines of the points dropped because a value was NaN or inf
+    dropped_lines: list[int] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -97,12 +100,16 @@ class _Lines:
         return s.rstrip("\r\n")
 
     def int(self, what: str) -> int:
+        """A count (lines, blocks, values): a non-negative integer."""
         s = self.next(what)
         try:
-            return int(float(s.strip()))
+            v = float(s.strip())
         except ValueError:
-            raise DataFormatError(f"{self.path}: line {self.i}: expected an integer for {what}, "
-                                  f"found {s!r}") from None
+            v = float("nan")
+        if not (np.isfinite(v) and v >= 0 and v == int(v)):
+            raise DataFormatError(f"{self.path}: line {self.i}: expected a non-negative integer "
+                                  f"for {what}, found {s!r}")
+        return int(v)
 
     def float(self, what: str) -> float:
         s = self.next(what)
@@ -136,12 +143,8 @@ def read_vamas(path: str | Path) -> tuple[list[VamasBlock], dict]:
         Not a VAMAS file, truncated, an unsupported mode, or a value that is not a number; the
         message gives the line number.
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise DataFormatError(f"{path}: cannot read ({exc.strerror})") from None
-    lines = text.splitlines()
+    path = check_file(path)
+    lines = read_text(path).splitlines()
     start = 0
     while start < len(lines) and not lines[start].strip():
         start += 1
@@ -180,9 +183,14 @@ def read_vamas(path: str | Path) -> tuple[list[VamasBlock], dict]:
     for _ in range(n_future_exp):
         cur.next("future experiment entry")
     n_blocks = cur.int("number of blocks")
+    if n_blocks == 0:
+        raise DataFormatError(f"{path}: line {cur.i}: the file holds no block (no spectrum)")
     meta["n_blocks"] = n_blocks
     blocks = [_read_block(cur, exp_mode, scan_mode, len(exp_vars), n_future_block, k + 1)
               for k in range(n_blocks)]
+    meta["warnings"] = [
+        f"block {b.name!r}: dropped {len(b.dropped_lines)} point(s) with a NaN or inf value "
+        f"({lines_note(b.dropped_lines)})" for b in blocks if b.dropped_lines]
     return blocks, meta
 
 
@@ -260,9 +268,9 @@ def _read_block(cur: _Lines, exp_mode: str, scan_mode: str, n_exp_vars: int,
     for _ in range(n_var):
         cur.next("minimum ordinate")
         cur.next("maximum ordinate")
-    if n_values % n_var:
-        raise DataFormatError(f"{cur.path}: {where}: {n_values} values do not divide into "
-                              f"{n_var} variables")
+    if n_values == 0 or n_values % n_var:
+        raise DataFormatError(f"{cur.path}: line {cur.i}: {where}: {n_values} values do not "
+                              f"divide into {n_var} variables")
     end = cur.i + n_values
     if end > len(cur.lines):
         raise DataFormatError(f"{cur.path}: truncated VAMAS file: {where} ({species} "
@@ -274,10 +282,14 @@ def _read_block(cur: _Lines, exp_mode: str, scan_mode: str, n_exp_vars: int,
         bad = next(k for k, s in enumerate(cur.lines[cur.i:end]) if not _isfloat(s))
         raise DataFormatError(f"{cur.path}: line {cur.i + bad + 1}: {where} value "
                               f"{cur.lines[cur.i + bad]!r} is not a number") from None
+    first_line = cur.i + 1
     cur.i = end
     table = values.reshape(-1, n_var)
     if scan_mode == "REGULAR":
+        require_finite(np.array([abs_start, abs_step]), cur.path,
+                       f"{where}: the abscissa start and increment", "1e37 means 'not given'")
         abscissa = abs_start + abs_step * np.arange(table.shape[0])
+        require_finite(abscissa, cur.path, f"{where}: the abscissa")
         variables = {lab: table[:, k] for k, (lab, _u) in enumerate(var_labels)}
         units = {lab: u for lab, u in var_labels}
     else:  # IRREGULAR: the first corresponding variable is the abscissa
@@ -288,9 +300,18 @@ def _read_block(cur: _Lines, exp_mode: str, scan_mode: str, n_exp_vars: int,
         abscissa = table[:, 0]
         variables = {lab: table[:, k] for k, (lab, _u) in enumerate(var_labels) if k > 0}
         units = {lab: u for lab, u in var_labels[1:]}
+    finite = np.isfinite(table).all(axis=1) & np.isfinite(abscissa)
+    dropped = [first_line + n_var * int(k) for k in np.flatnonzero(~finite)]
+    if finite.sum() < 3:
+        raise DataFormatError(f"{cur.path}: {where} ({species} {transition}, values from line "
+                              f"{first_line}): {int(finite.sum())} finite point(s); a spectrum "
+                              "needs at least 3")
+    if dropped:
+        abscissa = abscissa[finite]
+        variables = {lab: v[finite] for lab, v in variables.items()}
     return VamasBlock(block_id, sample_id, technique, source_label, photon, analyser_mode,
                       pass_energy, work_function, species, transition, abs_label, abs_units,
-                      abscissa, variables, units, comment, collection, n_scans, extra)
+                      abscissa, variables, units, comment, collection, n_scans, extra, dropped)
 
 
 def _isfloat(s: str) -> bool:

@@ -15,8 +15,9 @@ import numpy as np
 import xarray as xr
 
 from ncled.errors import DataFormatError
+from ncled.io._files import check_file, lines_note, read_text
 
-_HV = re.compile(r"h\s*(?:v|nu|ν)\s*[=:]\s*([0-9.]+)\s*eV", re.IGNORECASE)
+_HV = re.compile(r"h\s*(?:v|nu|ν)\s*[=:]\s*([0-9.eE+-]+)\s*eV", re.IGNORECASE)
 
 
 def read_xps_text(path: str | Path, scale: str | None = None,
@@ -38,14 +39,12 @@ def read_xps_text(path: str | Path, scale: str | None = None,
         ``intensity`` along ``energy`` [eV] (ascending), ``attrs["scale"]`` ``binding`` or
         ``kinetic`` and ``attrs["photon_energy_ev"]`` (NaN when unknown).
     dict
-        ``source``, ``header``, ``comments``.
+        ``source``, ``header``, ``comments``, ``dropped_lines`` (rows with NaN or inf, dropped)
+        and ``warnings`` naming them.
     """
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
-    except OSError as exc:
-        raise DataFormatError(f"{path}: cannot read ({exc.strerror})") from None
-    comments, header, rows = [], None, []
+    path = check_file(path)
+    text = read_text(path)
+    comments, header, rows, dropped = [], None, [], []
     for n, line in enumerate(text.splitlines(), start=1):
         s = line.strip()
         if not s:
@@ -63,9 +62,13 @@ def read_xps_text(path: str | Path, scale: str | None = None,
             continue
         if len(vals) < 2:
             raise DataFormatError(f"{path}: line {n}: expected energy and intensity, got {s!r}")
+        if not np.all(np.isfinite(vals[:2])):
+            dropped.append(n)
+            continue
         rows.append(vals[:2])
     if len(rows) < 3:
-        raise DataFormatError(f"{path}: fewer than 3 data rows; not an XPS spectrum")
+        raise DataFormatError(f"{path}: fewer than 3 data rows with finite values (dropped "
+                              f"{len(dropped)} with NaN or inf); not an XPS spectrum")
     data = np.array(rows)
     label = " ".join([header or "", *comments]).lower()
     if scale is None:
@@ -82,9 +85,20 @@ def read_xps_text(path: str | Path, scale: str | None = None,
     hv = photon_energy_ev
     if hv is None:
         m = _HV.search(" ".join([*comments, header or ""]))
-        hv = float(m.group(1)) if m else float("nan")
+        hv = float("nan")
+        if m:
+            try:
+                hv = float(m.group(1))
+            except ValueError:
+                hv = float("nan")
+            if not (np.isfinite(hv) and hv > 0):
+                raise DataFormatError(f"{path}: photon energy {m.group(1)!r} in "
+                                      f"{m.group(0)!r} is not a positive number of eV")
     order = np.argsort(data[:, 0])
     ds = xr.Dataset({"intensity": ("energy", data[order, 1], {"units": "counts"})},
                     coords={"energy": ("energy", data[order, 0], {"units": "eV"})},
                     attrs={"scale": scale, "photon_energy_ev": hv, "source": str(path)})
-    return ds, {"source": str(path), "header": header, "comments": comments}
+    warnings = ([f"dropped {len(dropped)} row(s) with NaN or inf values "
+                 f"({lines_note(dropped)})"] if dropped else [])
+    return ds, {"source": str(path), "header": header, "comments": comments,
+                "dropped_lines": dropped, "warnings": warnings}

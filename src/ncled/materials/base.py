@@ -152,6 +152,14 @@ def get_material(name: str, **params) -> Material:
         raise ConfigError(f"material {entry.name!r}: bad parameters {params}: {exc}") from None
 
 
+def material_parameters(name: str) -> list[str] | None:
+    """The parameter names the model of material ``name`` takes (None: it checks them itself)."""
+    entry = _REGISTRY.get(str(name).lower())
+    if entry is None:
+        raise ConfigError(f"unknown material {name!r}; known: {', '.join(known_material_names())}")
+    return _accepted_parameters(entry.factory)
+
+
 def _accepted_parameters(factory: Callable[..., Material]) -> list[str] | None:
     """Keyword names a factory takes (None if it takes ``**kwargs``, i.e. checks them itself)."""
     sig = inspect.signature(factory)

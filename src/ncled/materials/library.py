@@ -6,10 +6,9 @@ enforces (nothing is extrapolated). Tabulated data live in ``ncled/data/material
 source in the file header.
 
 Nanocrystal films are effective media (Bruggeman) of the nanocrystal core, the organic ligand and
-void. The extinction coefficient of the HgTe and PbS cores comes from the nanocrystal absorption
-model (:func:`ncled.nanocrystal.absorption_k`, the one source of truth for band-edge absorption);
-their real part is the bulk background permittivity, constant below the gap (the dispersion of n
-near the exciton that Kramers-Kronig would add is neglected).
+void (:func:`nc_film_permittivity`). The HgTe and PbS films, whose core k comes from the
+nanocrystal absorption model, are registered by :mod:`ncled.nanocrystal.films` (importing
+``ncled`` registers them), so that materials never imports the layer above it.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from importlib import resources
 
 import numpy as np
 
-from ncled.errors import ConfigError, NcledError
+from ncled.errors import ConfigError
 from ncled.materials.base import Material, register
 from ncled.materials.dispersion import (
     cauchy_n,
@@ -218,7 +217,7 @@ def ito(
     mu = (
         REFERENCE_MOBILITY_M2_VS
         if mobility_cm2_vs is None
-        else _num("mobility_cm2_vs", mobility_cm2_vs) * 1e-4
+        else parameter_number("mobility_cm2_vs", mobility_cm2_vs) * 1e-4
     )
     by_rs = sheet_resistance_ohm_sq is not None or reference_thickness_nm is not None
     if by_rs and carrier_density_cm3 is not None:
@@ -228,10 +227,10 @@ def ito(
         )
     if carrier_density_cm3 is not None:
         p = ito_drude_parameters(
-            _num("carrier_density_cm3", carrier_density_cm3) * 1e6,
+            parameter_number("carrier_density_cm3", carrier_density_cm3) * 1e6,
             mu,
-            _num("effective_mass", effective_mass),
-            _num("eps_inf", eps_inf),
+            parameter_number("effective_mass", effective_mass),
+            parameter_number("eps_inf", eps_inf),
         )
     else:
         if by_rs and (sheet_resistance_ohm_sq is None or reference_thickness_nm is None):
@@ -242,15 +241,16 @@ def ito(
         rs = (
             REFERENCE_SHEET_RESISTANCE_OHM_SQ
             if not by_rs
-            else _num("sheet_resistance_ohm_sq", sheet_resistance_ohm_sq)
+            else parameter_number("sheet_resistance_ohm_sq", sheet_resistance_ohm_sq)
         )
         t = (
             REFERENCE_THICKNESS_M
             if not by_rs
-            else _num("reference_thickness_nm", reference_thickness_nm) * 1e-9
+            else parameter_number("reference_thickness_nm", reference_thickness_nm) * 1e-9
         )
         p = ito_drude_from_sheet_resistance(
-            rs, t, mu, _num("effective_mass", effective_mass), _num("eps_inf", eps_inf)
+            rs, t, mu, parameter_number("effective_mass", effective_mass),
+            parameter_number("eps_inf", eps_inf),
         )
     params = {
         "carrier_density_cm3": p.carrier_density_m3 * 1e-6,
@@ -270,7 +270,7 @@ def ito(
     )
 
 
-def _num(name: str, value) -> float:
+def parameter_number(name: str, value) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -355,13 +355,13 @@ def nc_film_permittivity(
     )
 
 
-def _fractions(
+def nc_film_fractions(
     name: str, core: float, ligand: float, ligand_n: float
 ) -> tuple[float, float, float]:
     core, ligand, ligand_n = (
-        _num("core_fraction", core),
-        _num("ligand_fraction", ligand),
-        _num("ligand_n", ligand_n),
+        parameter_number("core_fraction", core),
+        parameter_number("ligand_fraction", ligand),
+        parameter_number("ligand_n", ligand_n),
     )
     if not (0 < core <= 1 and 0 <= ligand <= 1 and core + ligand <= 1 + 1e-9):
         raise ConfigError(
@@ -373,192 +373,14 @@ def _fractions(
     return core, min(ligand, 1.0 - core), ligand_n
 
 
-def _core_k_function(
-    name: str,
-    material: str,
-    core_k: float | None,
-    pl_peak_m: float | None,
-    diameter_m: float | None,
-):
-    """k(lambda) of the NC core: a constant override, or ncled.nanocrystal.absorption_k."""
-    if core_k is not None:
-        k0 = _num("core_k", core_k)
-        if not k0 >= 0:
-            raise ConfigError(f"material {name!r}: core_k must be >= 0, got {core_k!r}")
-        return lambda wl: np.full(np.shape(wl), k0)
-    try:
-        from ncled.nanocrystal import absorption_k
-    except ImportError as exc:
-        raise NcledError(
-            f"material {name!r} needs the nanocrystal absorption model "
-            f"(ncled.nanocrystal.absorption_k), which is not available: {exc}; "
-            "pass core_k = <number> to use a constant k instead"
-        ) from None
-    return lambda wl: np.asarray(
-        absorption_k(material, wl, pl_peak_m=pl_peak_m, diameter_m=diameter_m), dtype=float
-    )
-
-
-def _nc_film(
-    name: str,
-    material: str,
-    eps_core: float,
-    core_k,
-    pl_peak_m,
-    diameter_m,
-    core_fraction,
-    ligand_fraction,
-    ligand_n,
-    description: str,
-    source: str,
-) -> Material:
-    core, lig, ln = _fractions(name, core_fraction, ligand_fraction, ligand_n)
-    kfun = _core_k_function(name, material, core_k, pl_peak_m, diameter_m)
-    n_core = np.sqrt(eps_core)
-
-    def nk(wl: np.ndarray) -> np.ndarray:
-        eps_c = (n_core + 1j * kfun(wl)) ** 2
-        return nk_from_permittivity(nc_film_permittivity(eps_c, core, lig, ln))
-
-    params = {
-        "core_fraction": core,
-        "ligand_fraction": lig,
-        "ligand_n": ln,
-        "pl_peak_nm": None if pl_peak_m is None else pl_peak_m * 1e9,
-        "diameter_nm": None if diameter_m is None else diameter_m * 1e9,
-        "core_k": core_k,
-    }
-    return Material(name, nk, *NC_FILM_RANGE_M, source, description, params)
-
-
-def _opt_nm(name: str, value) -> float | None:
+def optional_nm(name: str, value) -> float | None:
     if value is None:
         return None
-    v = _num(name, value)
+    v = parameter_number(name, value)
     if not v > 0:
         raise ConfigError(f"parameter {name}: must be positive, got {value!r}")
     return v * 1e-9
 
-
-@register(
-    "HgTe-NC-film",
-    "HgTe NC film, Bruggeman core + ligand + void, k from the NC "
-    "model; params: pl_peak_nm or diameter_nm",
-    "NC model; Rastogi et al. 2021",
-)
-def hgte_nc_film(
-    *,
-    pl_peak_nm: float | None = None,
-    diameter_nm: float | None = None,
-    core_fraction: float = 0.40,
-    ligand_fraction: float = 0.60,
-    ligand_n: float = LIGAND_N,
-    core_k: float | None = None,
-) -> Material:
-    """HgTe nanocrystal film: Bruggeman mix of the HgTe core (eps' = 15.2, k from the NC model),
-    ligand (n = 1.50) and void.
-
-    Parameters
-    ----------
-    pl_peak_nm, diameter_nm : float, optional
-        Size of the nanocrystals, as a PL peak [nm] or a diameter [nm]; default PL at 2000 nm
-        (the reference device of Qu et al. 2022).
-    core_fraction, ligand_fraction : float
-        Volume fractions (default 0.40 and 0.60: ligand-capped NC films pack at 0.3-0.5; 0.40
-        gives n = 2.35 below the gap, the film index measured by Rastogi et al. 2021,
-        2.35 +/- 0.15).
-    ligand_n : float
-        Ligand index (1.50, short thiols).
-    core_k : float, optional
-        A constant core k instead of the nanocrystal model (sensitivity studies).
-
-    Notes
-    -----
-    The real part of the core is the bulk background permittivity (15.2; Madelung, Semiconductors:
-    Data Handbook, 3rd ed., Springer 2004, doi:10.1007/978-3-642-18865-7), constant: valid below
-    and near the band edge; in the visible the real index is only indicative.
-    """
-    pl = _opt_nm("pl_peak_nm", pl_peak_nm)
-    d = _opt_nm("diameter_nm", diameter_nm)
-    if pl is None and d is None:
-        pl = 2000e-9
-    return _nc_film(
-        "HgTe-NC-film",
-        "HgTe",
-        HGTE_EPS_CORE,
-        core_k,
-        pl,
-        d,
-        core_fraction,
-        ligand_fraction,
-        ligand_n,
-        "HgTe NC film (core + ligand + void, Bruggeman)",
-        RASTOGI2021,
-    )
-
-
-@register(
-    "PbS-NC-film",
-    "PbS-EDT NC film, Bruggeman core + EDT + void, k from the NC "
-    "model; params: exciton_nm, pl_peak_nm or diameter_nm",
-    "NC model; Zemel et al. 1965",
-)
-def pbs_nc_film(
-    *,
-    exciton_nm: float | None = None,
-    pl_peak_nm: float | None = None,
-    diameter_nm: float | None = None,
-    core_fraction: float = 0.40,
-    ligand_fraction: float = 0.60,
-    ligand_n: float = EDT_N,
-    core_k: float | None = None,
-) -> Material:
-    """PbS nanocrystal film with EDT ligands: Bruggeman mix of the PbS core (eps' = 16.9, k from
-    the NC model), EDT (n = 1.56) and void.
-
-    Parameters
-    ----------
-    exciton_nm, pl_peak_nm, diameter_nm : float, optional
-        Size of the nanocrystals; an exciton is converted to a diameter with the sizing curve of
-        :func:`ncled.nanocrystal.diameter_from_gap` (Moreels 2009). With none, the nanocrystal
-        model's default: first exciton at 980 nm (Qu et al. 2022).
-    core_fraction, ligand_fraction : float
-        Default 0.40 / 0.60 (dense EDT-exchanged film), which gives n = 2.46 below the gap, inside
-        the 2.2-2.5 reported for PbS-EDT films.
-    ligand_n : float
-        EDT index, 1.56.
-    core_k : float, optional
-        A constant core k instead of the nanocrystal model.
-
-    Notes
-    -----
-    Core real permittivity: 1 + 15.9 = 16.9, the long-wavelength electronic limit of the Sellmeier
-    fit to Zemel et al. (1965) (Handbook of Optics), constant below the gap.
-    """
-    given = [x is not None for x in (exciton_nm, pl_peak_nm, diameter_nm)]
-    if sum(given) > 1:
-        raise ConfigError("material 'PbS-NC-film': give one of exciton_nm, pl_peak_nm, diameter_nm")
-    pl = _opt_nm("pl_peak_nm", pl_peak_nm)
-    d = _opt_nm("diameter_nm", diameter_nm)
-    ex = _opt_nm("exciton_nm", exciton_nm)
-    if ex is not None and core_k is None:
-        from ncled.constants import c, h
-        from ncled.nanocrystal import diameter_from_gap
-
-        d = float(diameter_from_gap("PbS", h * c / ex))
-    return _nc_film(
-        "PbS-NC-film",
-        "PbS",
-        PBS_EPS_CORE,
-        core_k,
-        pl,
-        d,
-        core_fraction,
-        ligand_fraction,
-        ligand_n,
-        "PbS-EDT NC film (core + EDT + void, Bruggeman)",
-        "bulk PbS: J. N. Zemel et al., Phys. Rev. 140, A330 (1965), doi:10.1103/PhysRev.140.A330",
-    )
 
 
 @register("ZnO-NC-film", "ZnO NC film, Bruggeman ZnO + ligand + void", "Bond 1965")
@@ -582,7 +404,7 @@ def zno_nc_film(
     (UV) but changes the infrared index little. Ligand vibrational bands (C-H near 3.4 um) are
     not modelled.
     """
-    core, lig, ln = _fractions("ZnO-NC-film", core_fraction, ligand_fraction, ligand_n)
+    core, lig, ln = nc_film_fractions("ZnO-NC-film", core_fraction, ligand_fraction, ligand_n)
 
     def nk(wl: np.ndarray) -> np.ndarray:
         return nk_from_permittivity(

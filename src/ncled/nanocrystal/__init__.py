@@ -7,6 +7,7 @@ Public entry points used by the other parts of ncled:
 * :func:`plqy`, :func:`exciton_rates` — emission efficiency and rates (LED model).
 """
 
+from ncled.nanocrystal import films as _films  # noqa: F401  (registers the NC-film materials)
 from ncled.nanocrystal.efficiency import ExcitonRates, exciton_rates, plqy
 from ncled.nanocrystal.ensemble import EnsembleParameters, default_parameters
 from ncled.nanocrystal.sizing import (

@@ -1,0 +1,1 @@
+"""Repository maintenance tools (not used by the library): ``python -m ncled.tools.readme``."""
