@@ -15,10 +15,14 @@ and in one process (this script, same load): one electro-thermal device solve 1.
 study point 0.25 s CPU, the memoised PbS size 2.4 s -> 19 us.
 
 Speed pass (issue 12 point 6), ``farm-bench -n 3 -- .venv/bin/ncled simulate --output /tmp/x``
-(figures on), load 5-15:
+(figures on), medians of 3, paired runs (``--vs``) at load 2.5:
 
-    before (main at 7c4f327): 12.1 s CPU median (11.6 user + 0.6 sys), 79 s wall
-    after:                    see the closing note of the speed branch
+    before (main at 7c4f327): 10.1 s CPU, 10.3 s wall
+    after  (speed branch):     7.3 s CPU,  7.6 s wall   -> 0.72x CPU, 0.73x wall
+
+of which, after: 1.45 s importing the CLI and about 1.4 s drawing the figures; this script then
+gives one device solve 1.98 -> 1.16 s CPU and one study point (started cold) 0.66 -> 0.31 s CPU
+(a study point warm-started from its neighbour, as in the studies: about 0.25 s).
 
 The in-process model time of the same run (device + 7 composition points + the 2.3 um
 variant, CPU): 8.0 s -> 4.0 s. What changed: the hot electro-thermal sweep and each study point
