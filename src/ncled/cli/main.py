@@ -25,6 +25,7 @@ _COMMAND_MODULES = (
     "nc",
     "analyze_led",
     "analyze_more",
+    "studies",
 )
 
 for _name in _COMMAND_MODULES:

@@ -106,11 +106,6 @@ def extra_shapes(study: Study) -> dict[str, tuple[tuple[str, ...], tuple[int, ..
     return out
 
 
-def point_config(study: Study, i: int) -> DeviceConfig:
-    """The device of point ``i``."""
-    return apply_parameters(study.device, dict(zip(study.names, study.points[i], strict=True)))
-
-
 def _empty(study: Study, start: int, stop: int) -> RangeResult:
     n = stop - start
     fom = {k: np.full(n, np.nan) for k in foms(study)}
@@ -123,12 +118,12 @@ def _fail(out: RangeResult, k: int, exc: Exception) -> None:
     out.message[k] = f"{type(exc).__name__}: {exc}"[:500]
 
 
-def _full_point(study: Study, i: int, out: RangeResult, k: int) -> None:
+def _full_point(study: Study, config: DeviceConfig, out: RangeResult, k: int) -> None:
     from ncled.device.led import simulate_led
 
     volts = voltages(study)
     kw = {**FULL_DEFAULTS, **{key: v for key, v in study.simulation.items() if key != "voltages"}}
-    res = simulate_led(point_config(study, i), volts, **kw)
+    res = simulate_led(config, volts, **kw)
     for name in out.fom:
         v = res.summary.get(name)
         out.fom[name][k] = float(v) if isinstance(v, int | float) else np.nan
@@ -190,25 +185,37 @@ def _optics_group(configs: list[DeviceConfig], ks: list[int], out: RangeResult) 
 
 def evaluate_range(study: Study, start: int, stop: int) -> RangeResult:
     """Compute points ``start:stop`` of ``study`` (failed points carry their message)."""
+    return evaluate_points(study, study.points[start:stop], start)
+
+
+def evaluate_points(study: Study, points: np.ndarray, start: int = 0) -> RangeResult:
+    """Compute the study's outputs at ``points`` (n, n_parameters) of SI values."""
     t0 = time.perf_counter()
-    out = _empty(study, start, stop)
+    points = np.atleast_2d(np.asarray(points, dtype=float))
+    out = _empty(study, start, start + points.shape[0])
+    configs: list[DeviceConfig | None] = []
+    for k, x in enumerate(points):
+        try:
+            configs.append(apply_parameters(study.device, dict(zip(study.names, x,
+                                                                   strict=True))))
+        except NcledError as exc:
+            _fail(out, k, exc)
+            configs.append(None)
     if study.mode == "full":
-        for k, i in enumerate(range(start, stop)):
+        for k, cfg in enumerate(configs):
+            if cfg is None:
+                continue
             try:
-                _full_point(study, i, out, k)
+                _full_point(study, cfg, out, k)
             except NcledError as exc:
                 _fail(out, k, exc)
     else:
         groups: dict[str, tuple[list[DeviceConfig], list[int]]] = {}
-        for k, i in enumerate(range(start, stop)):
-            try:
-                cfg = point_config(study, i)
-            except NcledError as exc:
-                _fail(out, k, exc)
-                continue
-            cs, ks = groups.setdefault(_optical_key(cfg), ([], []))
-            cs.append(cfg)
-            ks.append(k)
+        for k, cfg in enumerate(configs):
+            if cfg is not None:
+                cs, ks = groups.setdefault(_optical_key(cfg), ([], []))
+                cs.append(cfg)
+                ks.append(k)
         for cs, ks in groups.values():
             try:
                 _optics_group(cs, ks, out)

@@ -198,3 +198,17 @@ def bounded_map(executor, fn: Callable, shared: Any, tasks: Iterable[tuple],
             live.discard(fut)
             yield executor.result(fut)
         fill()
+
+
+def _call_indexed(payload: tuple, index: int, *args: Any) -> tuple[int, Any]:
+    fn, shared = payload
+    return index, fn(shared, *args)
+
+
+def run_all(executor, fn: Callable, shared: Any, args_list: list[tuple]) -> list:
+    """``[fn(shared, *args) for args in args_list]`` on the executor, in order."""
+    out: list = [None] * len(args_list)
+    tasks = [(i, *args) for i, args in enumerate(args_list)]
+    for i, res in bounded_map(executor, _call_indexed, (fn, shared), tasks):
+        out[i] = res
+    return out

@@ -253,3 +253,40 @@ def describe(paths: Iterable[str], config: DeviceConfig) -> dict[str, tuple[str,
     """``{path: (kind, SI unit)}`` of the given (valid) paths."""
     known = valid_paths(config)
     return {p: known[canonical(p)] for p in paths}
+
+
+def current_value(config: DeviceConfig, path: str) -> float:
+    """The value of ``path`` on ``config`` in SI (NaN where the file leaves it to a model)."""
+    from ncled.device.electrical import emitter_hgte_fraction
+
+    p = canonical(path)
+    if p == "emitter.mixture_fraction":
+        return emitter_hgte_fraction(config.layers[config.emitter_index])
+    parts = p.split(".")
+    obj: Any = config
+    if parts[0] == "layers":
+        obj = config.layer(parts[1])
+        parts = parts[2:]
+        if parts[0] == "electrical" and parts[1] not in obj.electrical:
+            return _model_electrical(config, obj, parts[1])
+    for part in parts:
+        if isinstance(obj, Mapping):
+            obj = obj.get(part)
+        else:
+            obj = getattr(obj, part, None)
+        if obj is None:
+            return float("nan")
+    return float(obj) if isinstance(obj, int | float) else float("nan")
+
+
+def _model_electrical(config: DeviceConfig, layer, key: str) -> float:
+    """The electrical parameter the model takes for a layer whose file does not give it."""
+    from ncled.device.electrical import layer_electronics
+
+    gap, diameter = 1.0, 5e-9  # used only by the emitting layer
+    if layer.role == "emitter":
+        from ncled.device.led import emitter_physics
+
+        em = emitter_physics(config)
+        gap, diameter = em.gap_ev, em.diameter_m
+    return float(getattr(layer_electronics(layer, gap, diameter), key))

@@ -27,6 +27,7 @@ import numpy as np
 from ncled import __version__
 from ncled.errors import ConfigError
 from ncled.studies.evaluate import RangeResult, extra_shapes, foms
+from ncled.studies.paths import current_value
 from ncled.studies.spec import Study
 
 MESSAGE_WIDTH = 200
@@ -83,6 +84,7 @@ def create_or_resume(path: str | Path, study: Study, points_per_task: int):
         "parameters": study.names,
         "parameter_units": [p.unit for p in study.parameters],
         "parameter_kinds": [p.kind for p in study.parameters],
+        "base_values": [current_value(study.device, name) for name in study.names],
         "outputs": list(study.outputs), "study": json.dumps(ident, default=str),
         "study_file": study.source or "", "device": study.device.name,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "runs": [],

@@ -173,5 +173,6 @@ def open_study(path: str | Path) -> xr.Dataset:
             "points_per_task"}
     ds = xr.Dataset(data, coords=coords, attrs={k: attrs[k] for k in keep if k in attrs})
     ds.attrs["parameters"] = ",".join(names)
+    ds.attrs["base_values"] = np.asarray(attrs.get("base_values", [np.nan] * len(names)), float)
     ds.attrs["runs"] = str(attrs.get("runs", []))
     return ds
