@@ -38,7 +38,7 @@ def progress_bar() -> Progress:
 
 
 def _run_sweep(study_file: Path, out: Path, scheduler: str | None, workers: int | None,
-               executor: str) -> None:
+               executor: str, worker_timeout: float) -> None:
     from ncled.studies import load_study, run_study
 
     study = load_study(study_file)
@@ -53,7 +53,7 @@ def _run_sweep(study_file: Path, out: Path, scheduler: str | None, workers: int 
             bar.update(task, completed=done - started[0])
 
         run = run_study(study, out, scheduler=scheduler, workers=workers, executor=executor,
-                        progress=update)
+                        progress=update, no_worker_timeout=worker_timeout)
     console.print(f"{run.n_points} points in {out}: {run.computed} computed now "
                   f"({run.failed} failed), {run.already_done} already done; "
                   f"{run.points_per_task} points per task on {run.executor}, {run.seconds:.1f} s")
@@ -79,6 +79,8 @@ def sweep(
     workers: int = typer.Option(None, help="Workers of the local cluster or pool "
                                 "(default: the machine's cores)."),
     executor: str = typer.Option("auto", help="auto (Dask where installed), dask or pool."),
+    worker_timeout: float = typer.Option(20.0, help="Stop when the cluster has had no worker "
+                                         "for this long [s]."),
     var: str = typer.Option(None, help="plot: figure of merit to draw (default the first: "
                             "peak_eqe_percent or emitter_absorptance)."),
     x: str = typer.Option(None, help="plot: parameter on the x axis (default the first)."),
@@ -103,7 +105,7 @@ def sweep(
         raise ConfigError(f"unexpected argument {str(store)!r}; the store is given by --out")
     if out is None:
         raise ConfigError("give the store to write: --out study.zarr")
-    _run_sweep(study, out, scheduler, workers, executor)
+    _run_sweep(study, out, scheduler, workers, executor, worker_timeout)
 
 
 def _rows(table: list[dict]) -> tuple[list[str], list[list]]:

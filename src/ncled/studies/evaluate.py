@@ -15,7 +15,6 @@ out, without the dipole (Purcell) physics of the full model.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 
@@ -145,24 +144,44 @@ def _full_point(study: Study, config: DeviceConfig, out: RangeResult, k: int) ->
 
 
 def _optical_key(config: DeviceConfig) -> str:
-    """Everything about a device but its layer thicknesses (stacks sharing it share indices)."""
-    d = config.model_dump(exclude={"source_path"})
-    for layer in d["layers"]:
-        layer["thickness"] = None
-    return json.dumps(d, sort_keys=True, default=str)
+    """The device with every thickness set to 1 m, as JSON: devices that share it share their
+    indices (only the thicknesses differ)."""
+    layers = [layer.model_copy(update={"thickness": 1.0}) for layer in config.layers]
+    return config.model_copy(update={"layers": layers, "source_path": None}).model_dump_json()
 
 
-def _optics_group(configs: list[DeviceConfig], ks: list[int], out: RangeResult) -> None:
+#: Indices of recently used optical keys, per worker process (bounded, oldest dropped first).
+_INDEX_CACHE: dict[str, tuple] = {}
+_INDEX_CACHE_SIZE = 16
+
+
+def _indices(key: str, base: DeviceConfig) -> tuple:
+    """Wavelengths, optical stack and PL weights of the devices sharing ``key`` (everything but
+    the thicknesses): computed once per worker process for all the tasks that need them."""
+    if key not in _INDEX_CACHE:
+        if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
+            _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
+        _INDEX_CACHE[key] = _compute_indices(base)
+    return _INDEX_CACHE[key]
+
+
+def _compute_indices(base: DeviceConfig) -> tuple:
     from ncled.device.emission import default_wavelengths, intrinsic_pl
-    from ncled.device.led import series_resistance
     from ncled.device.optical_stack import optical_stack
-    from ncled.optics.tmm import stack_rta
 
-    base = configs[0]
     wl = default_wavelengths(base, N_WAVELENGTH_OPTICS)
     stack = optical_stack(base, wl)
     pl = intrinsic_pl(base, wl) * np.gradient(wl)
-    w = pl / pl.sum()
+    return wl, stack, pl / pl.sum()
+
+
+def _optics_group(configs: list[DeviceConfig], key: str, ks: list[int],
+                  out: RangeResult) -> None:
+    from ncled.device.led import series_resistance
+    from ncled.optics.tmm import stack_rta
+
+    base = configs[0]
+    wl, stack, w = _indices(key, base)
     d = np.array([[layer.thickness for layer in c.layers] for c in configs])
     res = stack_rta(np.broadcast_to(stack.n, (len(configs), *stack.n.shape)), d, wl, 0.0,
                     coherent=stack.coherent, side="front")
@@ -216,9 +235,9 @@ def evaluate_points(study: Study, points: np.ndarray, start: int = 0) -> RangeRe
                 cs, ks = groups.setdefault(_optical_key(cfg), ([], []))
                 cs.append(cfg)
                 ks.append(k)
-        for cs, ks in groups.values():
+        for key, (cs, ks) in groups.items():
             try:
-                _optics_group(cs, ks, out)
+                _optics_group(cs, key, ks, out)
             except NcledError as exc:
                 for k in ks:
                     _fail(out, k, exc)

@@ -68,7 +68,11 @@ class DaskExecutor:
         return len(self.client.scheduler_info().get("workers", {}))
 
     def scatter(self, obj: Any) -> Any:
-        return self.client.scatter(obj, broadcast=True)
+        try:
+            return self.client.scatter(obj, broadcast=True)
+        except (OSError, TimeoutError) as exc:
+            raise StudyExecutionError(f"the {self.where} has no worker to send the study to "
+                                      f"({exc}); rerun to resume when it has") from None
 
     def submit(self, fn: Callable, *args: Any) -> Any:
         fut = self.client.submit(fn, *args, pure=False)

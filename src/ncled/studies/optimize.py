@@ -124,16 +124,13 @@ def _evaluate_trial(study: Study, x: np.ndarray) -> tuple[dict, str]:
 
 
 def _sampler(obj: Objectives):
+    """TPE below NSGA_THRESHOLD trials, NSGA-II above; both read the constraints each trial
+    sets (Optuna >= 5: ``Trial.set_constraint``)."""
     import optuna
 
-    def constraints(trial) -> list[float]:
-        return trial.user_attrs.get("constraints", [1.0] * len(obj.constraints))
-
-    cf = constraints if obj.constraints else None
     if obj.trials > NSGA_THRESHOLD:
-        return optuna.samplers.NSGAIISampler(seed=obj.seed, constraints_func=cf), "NSGA-II"
-    return (optuna.samplers.TPESampler(seed=obj.seed, constraints_func=cf,
-                                       multivariate=True), "TPE")
+        return optuna.samplers.NSGAIISampler(seed=obj.seed), "NSGA-II"
+    return optuna.samplers.TPESampler(seed=obj.seed, multivariate=True), "TPE"
 
 
 def _suggest(trial, study: Study) -> np.ndarray:
@@ -213,8 +210,9 @@ def _tell(ost, trial, fom: dict, message: str, obj: Objectives) -> None:
         trial.set_user_attr("message", message or "a figure of merit is undefined")
         ost.tell(trial, state=optuna.trial.TrialState.FAIL)
         return
-    trial.set_user_attr("constraints", [max(lo - fom[n], fom[n] - hi)
-                                        for n, lo, hi in obj.constraints])
+    for n, lo, hi in obj.constraints:  # feasible when <= 0; undefined counts as infeasible
+        c = max(lo - fom[n], fom[n] - hi)
+        trial.set_constraint(n, c if np.isfinite(c) else 1.0)
     trial.set_user_attr("foms", fom)
     ost.tell(trial, vals)
 

@@ -45,10 +45,15 @@ from typing import Any
 
 import numpy as np
 
-from ncled import __version__
 from ncled.device.config import DeviceConfig, builtin_devices, load_device
 from ncled.errors import ConfigError, NcledError
-from ncled.studies.paths import canonical, check_path, read_value, valid_paths
+from ncled.studies.paths import (
+    apply_parameters,
+    canonical,
+    check_path,
+    read_value,
+    valid_paths,
+)
 
 MODES = ("full", "optics")
 DESIGNS = ("grid", "zip", "lhs")
@@ -158,7 +163,9 @@ def _resolve_device(ref: Any, base: Path | None, problems: list[str]
 
 
 def _parameter(i: int, entry: Any, dev: DeviceConfig | None, design: str,
-               problems: list[str]) -> Parameter | None:
+               problems: list[str], for_optimize: bool = False) -> Parameter | None:
+    """One ``[[parameters]]`` entry; a range needs steps for a grid or zip sweep, except in a
+    study with an ``[optimize]`` table (the optimiser samples the range)."""
     where = f"parameters[{i}]"
     if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
         problems.append(f"{where}: each parameter needs a path = '...'")
@@ -208,9 +215,9 @@ def _parameter(i: int, entry: Any, dev: DeviceConfig | None, design: str,
     if log and low <= 0:
         problems.append(f"{where}: a loguniform range must be positive")
         return None
-    if design == "lhs":
-        return Parameter(path, kind, unit, low=low, high=high, log=log)
     steps, step = entry.get("steps"), entry.get("step")
+    if design == "lhs" or (steps is None and step is None and for_optimize):
+        return Parameter(path, kind, unit, low=low, high=high, log=log)
     if (steps is None) == (step is None):
         problems.append(f"{where}: a range in a {design} study needs steps = N (count) or "
                         "step = increment")
@@ -316,14 +323,22 @@ def study_from_dict(data: dict, source: str | None = None, base: Path | None = N
     if not isinstance(entries, list) or not entries:
         problems.append("give at least one [[parameters]] table with a path")
         entries = []
-    params = [_parameter(i, e, dev, design, problems) for i, e in enumerate(entries)]
+    opt = "optimize" in data
+    params = [_parameter(i, e, dev, design, problems, opt) for i, e in enumerate(entries)]
     names = [p.name for p in params if p is not None]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
         problems.append(f"parameters repeated: {dup}")
     good = tuple(p for p in params if p is not None)
+    for p in good:  # values outside a parameter's domain are input errors, found up front
+        for x in {p.low, p.high}:
+            try:
+                apply_parameters(dev, {p.name: x})
+            except ConfigError as exc:
+                problems.extend(f"parameter {p.path}: {m}" for m in exc.problems)
     points = np.empty((0, len(good)))
-    if not problems:
+    sweepable = design == "lhs" or all(p.values for p in good)
+    if not problems and sweepable:
         points = _points(design, good, data.get("samples"), data.get("seed"), problems)
     if problems:
         raise ConfigError(problems, source=source)
@@ -346,7 +361,3 @@ def load_study(path: str | Path) -> Study:
         raise ConfigError(f"cannot read the file: {exc}", source=str(p)) from None
     return study_from_dict(data, source=str(p), base=p.parent)
 
-
-def version() -> str:
-    """ncled's version, stamped on every store."""
-    return __version__

@@ -21,7 +21,7 @@ import xarray as xr
 from ncled.errors import ConfigError, ConvergenceError
 from ncled.studies import store
 from ncled.studies.evaluate import evaluate_range
-from ncled.studies.execution import bounded_map, make_executor
+from ncled.studies.execution import NO_WORKER_TIMEOUT, bounded_map, make_executor
 from ncled.studies.spec import Study
 
 #: Work per task the batching aims at [s]: enough to hide the scheduling overhead (Dask's is
@@ -65,7 +65,8 @@ def points_per_task(study: Study) -> int:
 
 def run_study(study: Study, out: str | Path, *, scheduler: str | None = None,
               workers: int | None = None, executor: str = "auto",
-              progress: ProgressFn | None = None) -> StudyRun:
+              progress: ProgressFn | None = None,
+              no_worker_timeout: float = NO_WORKER_TIMEOUT) -> StudyRun:
     """Compute the points of ``study`` not yet in the store ``out``.
 
     Parameters
@@ -82,6 +83,8 @@ def run_study(study: Study, out: str | Path, *, scheduler: str | None = None,
         ``auto``: Dask where installed, else a local process pool.
     progress : callable, optional
         ``progress(points_done, n_points)`` after each task.
+    no_worker_timeout : float
+        Seconds a cluster may have no worker before the study stops [s].
 
     Returns
     -------
@@ -97,30 +100,35 @@ def run_study(study: Study, out: str | Path, *, scheduler: str | None = None,
         Every point of the study failed (the store is complete, with the messages).
     """
     t0 = time.perf_counter()
+    if study.n_points == 0:
+        raise ConfigError("the study has no points to sweep: give steps = N (or values) for "
+                          "every range, or design = 'lhs' with samples", source=study.source)
     p = Path(out)
+    exists = p.exists() and (p / ".zattrs").exists()
     chunk = (int(dict(store._zarr().open_group(str(p), mode="r").attrs)["points_per_task"])
-             if p.exists() and (p / ".zattrs").exists() else points_per_task(study))
-    group, chunk = store.create_or_resume(p, study, chunk)
-    todo = store.pending_chunks(group, chunk)
-    n = study.n_points
-    already = n - sum(b - a for a, b in todo)
-    done_count, computed, failed = already, 0, 0
-    if progress:
-        progress(done_count, n)
-    where = "nothing to compute"
-    if todo:
-        ex = make_executor(scheduler, workers, executor)
-        where = ex.where
-        try:
-            for res in bounded_map(ex, evaluate_range, study, todo):
+             if exists else points_per_task(study))
+    # The executor first: a scheduler that refuses leaves no store behind.
+    ex = make_executor(scheduler, workers, executor)
+    computed = failed = 0
+    try:
+        group, chunk = store.create_or_resume(p, study, chunk)
+        todo = store.pending_chunks(group, chunk)
+        n = study.n_points
+        already = n - sum(b - a for a, b in todo)
+        done_count = already
+        if progress:
+            progress(done_count, n)
+        where = ex.where if todo else "nothing to compute"
+        if todo:
+            for res in bounded_map(ex, evaluate_range, study, todo, no_worker_timeout):
                 store.write_range(group, res)
                 computed += res.stop - res.start
                 failed += int(np.sum(res.status == 2))
                 done_count += res.stop - res.start
                 if progress:
                     progress(done_count, n)
-        finally:
-            ex.close()
+    finally:
+        ex.close()
     seconds = time.perf_counter() - t0
     store.record_run(group, computed, failed, seconds, where)
     status = np.asarray(group["status"][:])
