@@ -30,10 +30,10 @@ def test_front_is_non_dominated_and_the_journal_resumes(tmp_path):
     f = tmp_path / "opt.toml"
     f.write_text(STUDY.format(trials=5))
     journal = tmp_path / "journal.log"
-    first = optimize_study(load_study(f), journal, executor="pool", workers=1)
+    first = optimize_study(load_study(f), journal, executor="serial")
     assert first.trials_run_now == 5
     f.write_text(STUDY.format(trials=8))  # more trials of the same study: resumes
-    res = optimize_study(load_study(f), journal, executor="pool", workers=1)
+    res = optimize_study(load_study(f), journal, executor="serial")
     assert res.trials_run_now == 3 and res.trials_total == 8
     # objective 0 maximised, 1 minimised: no trial dominates a front member
     sign = np.array([-1.0, 1.0])

@@ -78,7 +78,7 @@ def sweep(
                                   "(tcp://127.0.0.1:8786); default a LocalCluster."),
     workers: int = typer.Option(None, help="Workers of the local cluster or pool "
                                 "(default: the machine's cores)."),
-    executor: str = typer.Option("auto", help="auto (Dask where installed), dask or pool."),
+    executor: str = typer.Option("auto", help="auto (Dask where installed), dask, pool or serial."),
     worker_timeout: float = typer.Option(20.0, help="Stop when the cluster has had no worker "
                                          "for this long [s]."),
     var: str = typer.Option(None, help="plot: figure of merit to draw (default the first: "
@@ -126,7 +126,7 @@ def optimize(
                              help="Output folder (journal, front table, figure, devices)."),
     scheduler: str = typer.Option(None, help="Address of a running Dask scheduler."),
     workers: int = typer.Option(None, help="Workers of the local cluster or pool."),
-    executor: str = typer.Option("auto", help="auto (Dask where installed), dask or pool."),
+    executor: str = typer.Option("auto", help="auto (Dask where installed), dask, pool or serial."),
 ) -> None:
     """Multi-objective optimisation of the study's parameters (Optuna; resumable journal).
 
@@ -180,7 +180,7 @@ def fit(
     out: Path = typer.Option(Path("ncled-output/fit"), "--out", "-o", help="Output folder."),
     scheduler: str = typer.Option(None, help="Address of a running Dask scheduler."),
     workers: int = typer.Option(None, help="Workers of the local cluster or pool."),
-    executor: str = typer.Option("auto", help="auto (Dask where installed), dask or pool."),
+    executor: str = typer.Option("auto", help="auto (Dask where installed), dask, pool or serial."),
 ) -> None:
     """Fit the LED model to a measured sweep: best values, standard errors, correlations,
     parameters the data cannot determine; overlay figure and the fitted device file."""

@@ -141,13 +141,49 @@ class PoolExecutor:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+class SerialExecutor:
+    """Tasks run in this process when submitted (small studies, debugging, profiling)."""
+
+    where = "this process (serial)"
+
+    def n_workers(self) -> int:
+        return 1
+
+    def scatter(self, obj: Any) -> Any:
+        return obj
+
+    def submit(self, fn: Callable, *args: Any) -> Any:
+        from concurrent.futures import Future
+
+        fut: Future = Future()
+        fut.set_result(fn(*args))
+        return fut
+
+    def wait_any(self, futures: set, timeout: float) -> set:
+        return set(futures)
+
+    def result(self, fut: Any) -> Any:
+        return fut.result()
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+EXECUTORS = ("auto", "dask", "pool", "serial")
+
+
 def make_executor(scheduler: str | None = None, workers: int | None = None,
-                  kind: str = "auto") -> DaskExecutor | PoolExecutor:
-    """A Dask executor where Dask is installed (or ``scheduler`` given), else a process pool."""
-    if kind not in ("auto", "dask", "pool"):
-        raise StudyExecutionError(f"executor must be 'auto', 'dask' or 'pool', got {kind!r}")
+                  kind: str = "auto") -> DaskExecutor | PoolExecutor | SerialExecutor:
+    """A Dask executor where Dask is installed (or ``scheduler`` given), else a process pool;
+    ``serial`` runs the tasks in this process."""
+    if kind not in EXECUTORS:
+        raise StudyExecutionError(f"executor must be one of {EXECUTORS}, got {kind!r}")
     if workers is not None and workers < 1:
         raise StudyExecutionError(f"--workers must be at least 1, got {workers}")
+    if kind == "serial":
+        if scheduler:
+            raise StudyExecutionError("a scheduler address needs the Dask executor")
+        return SerialExecutor()
     if kind == "pool":
         if scheduler:
             raise StudyExecutionError("a scheduler address needs the Dask executor")
