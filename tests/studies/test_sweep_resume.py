@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import zarr
 
+import ncled
 from ncled.errors import ConfigError, ConvergenceError
 from ncled.studies import load_study, open_study, run_study
 from ncled.studies.execution import StudyExecutionError
@@ -49,7 +50,7 @@ def reference_store(tmp_path_factory, optics_text) -> Path:
 
 
 def test_open_study_has_parameters_as_coordinates_and_units(reference_store):
-    ds = open_study(reference_store)
+    ds = ncled.open_study(reference_store)
     assert ds.sizes["point"] == 24
     assert ds["layers.ITO.thickness"].attrs["units"] == "m"
     assert all("units" in ds[v].attrs for v in ds.data_vars)
