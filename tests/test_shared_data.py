@@ -118,9 +118,9 @@ def test_fe2p_irregular_vamas_doublet_with_satellite():
     b = find_block(blocks, "Fe 2p")
     # Fe 2p: spin-orbit 13.6 eV, 2p1/2 : 2p3/2 = 1 : 2; Fe2+ shake-up satellite ~6 eV above
     comps = [Component("Fe2p", center=710.0, fwhm=3.0, area=5e4, shape="pseudo_voigt",
-                       doublet_splitting_ev=13.6, doublet_ratio=0.5),
+                       doublet_splitting_ev="=13.6", doublet_ratio="=0.5"),
              Component("sat", center="Fe2p + 6", fwhm=4.0, area=1e4, shape="gaussian",
-                       doublet_splitting_ev=13.6, doublet_ratio=0.5)]
+                       doublet_splitting_ev="=13.6", doublet_ratio="=0.5")]
     fit = fit_xps(b.binding_energy_ev(), b.intensity, comps, background="shirley")
     assert fit.success
     assert 709.0 < fit.value("Fe2p.center") < 711.0  # Fe2+ 2p3/2 in FeO ~709.6 eV (NIST)

@@ -47,7 +47,7 @@ def test_xps_command(tmp_path, capsys):
     model = tmp_path / "m.toml"
     model.write_text('background = "shirley"\n[[component]]\nname = "A"\ncenter = 71.0\n'
                      'fwhm = 1.0\narea = 1000.0\nshape = "doniach_sunjic"\n'
-                     'doublet_splitting_ev = 3.33\ndoublet_ratio = 0.75\n')
+                     'doublet_splitting_ev = "=3.33"\ndoublet_ratio = "=0.75"\n')
     out2 = tmp_path / "pt"
     assert main(["analyze", "xps", str(DATA / "pt4f_casaxps.vms"), "--model", str(model),
                  "-o", str(out2)]) == 0

@@ -24,10 +24,10 @@ def _hg4f(rng):
 def test_hg4f_doublets_round_trip_with_links():
     e, y = _hg4f(np.random.default_rng(11))
     comps = [
-        Component("HgTe", center=100.3, fwhm=1.0, area=5000.0, doublet_splitting_ev=SPLIT,
-                  doublet_ratio=RATIO),
+        Component("HgTe", center=100.3, fwhm=1.0, area=5000.0, doublet_splitting_ev=f"={SPLIT}",
+                  doublet_ratio=f"={RATIO}"),
         Component("HgS", center="HgTe + 0.58", fwhm="HgTe", area=2000.0,
-                  doublet_splitting_ev=SPLIT, doublet_ratio=RATIO),
+                  doublet_splitting_ev=f"={SPLIT}", doublet_ratio=f"={RATIO}"),
     ]
     fit = fit_xps(e, y, comps, background="shirley")
     assert fit.success
@@ -41,7 +41,7 @@ def test_hg4f_doublets_round_trip_with_links():
     assert fit.parameters["HgS.fwhm"][2] == "linked"
     # free position of the second component recovers the 0.58 eV Hg-S / Hg-Te separation
     comps[1] = Component("HgS", center=100.9, fwhm="HgTe", area=2000.0,
-                         doublet_splitting_ev=SPLIT, doublet_ratio=RATIO)
+                         doublet_splitting_ev=f"={SPLIT}", doublet_ratio=f"={RATIO}")
     fit2 = fit_xps(e, y, comps)
     sep = fit2.value("HgS.center") - fit2.value("HgTe.center")
     assert abs(sep - (HGS - HGTE)) < 3 * np.hypot(fit2.stderr("HgS.center"),

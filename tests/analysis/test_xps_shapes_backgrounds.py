@@ -93,7 +93,7 @@ def test_tougaard_cross_section_and_background():
     assert bg[0] == pytest.approx(y[:3].mean(), rel=1e-12)  # starts at the low-BE level
     assert bg[-3:].mean() == pytest.approx(y[-3:].mean(), rel=1e-9)  # B matched at high BE
     with pytest.raises(ConfigError, match="known"):
-        background("polynomial", e, y)
+        background("spline", e, y)
 
 
 def test_fermi_edge_round_trip():

@@ -59,6 +59,11 @@ class BatchFitResult:
         Boolean convergence flag per spectrum, shape (B,).
     message : tuple of str
         One message per spectrum ("converged ..." or why not).
+    names : tuple of str
+        Parameter names, in column order (``p0`` order; ``p1..pP`` when the model gives none).
+    undetermined : numpy.ndarray of bool
+        Shape (B, P): fitted parameters that the spectrum does not determine (standard error
+        larger than the value, or not finite).
     """
 
     params: np.ndarray
@@ -69,11 +74,26 @@ class BatchFitResult:
     iterations: np.ndarray
     success: np.ndarray
     message: tuple[str, ...] = field(default=())
+    names: tuple[str, ...] = field(default=())
+    undetermined: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
 
     @property
     def n_failed(self) -> int:
         """Number of spectra that did not converge."""
         return int(np.count_nonzero(~self.success))
+
+    def _column(self, name: str) -> int:
+        if name not in self.names:
+            raise ConfigError(f"no parameter {name!r}; the model has {list(self.names)}")
+        return self.names.index(name)
+
+    def value(self, name: str) -> np.ndarray:
+        """Best-fit values of parameter ``name`` for every spectrum, shape (B,)."""
+        return self.params[:, self._column(name)]
+
+    def error(self, name: str) -> np.ndarray:
+        """Standard errors of parameter ``name`` for every spectrum, shape (B,)."""
+        return self.stderr[:, self._column(name)]
 
 
 _COMPACT = 0.75
@@ -97,11 +117,13 @@ def _normal_matrix(jac: np.ndarray) -> np.ndarray:
 
 
 def _solve_damped(jtj: np.ndarray, g: np.ndarray, lam: np.ndarray,
-                  skip: np.ndarray | None = None) -> np.ndarray:
-    """Solve (JtJ + lam diag(JtJ)) dp = g for each batch member; singular systems give NaN.
+                  skip: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Solve (JtJ + lam diag(JtJ)) dp = g for each batch member.
 
     Rows flagged in ``skip`` (already finished) are replaced by the identity so that a NaN or
     singular matrix there cannot make the batched solve fall back to one row at a time.
+    Returns the steps and a flag per row whose matrix is singular (its step is NaN; the fit
+    reports that spectrum as singular instead of hiding it).
     """
     npar = jtj.shape[-1]
     a = jtj.copy()
@@ -109,16 +131,17 @@ def _solve_damped(jtj: np.ndarray, g: np.ndarray, lam: np.ndarray,
     diag += lam[:, None] * np.maximum(diag, 1e-300)
     if skip is not None and skip.any():
         a[skip] = np.eye(npar)
+    singular = np.zeros(a.shape[0], bool)
     try:
-        return np.linalg.solve(a, g[..., None])[..., 0]
+        return np.linalg.solve(a, g[..., None])[..., 0], singular
     except np.linalg.LinAlgError:
         out = np.full_like(g, np.nan)
         for i in range(a.shape[0]):
             try:
                 out[i] = np.linalg.solve(a[i], g[i])
             except np.linalg.LinAlgError:
-                pass
-        return out
+                singular[i] = True
+        return out, singular
 
 
 def fit_batch(
@@ -137,6 +160,7 @@ def fit_batch(
     chunk: int = 256,
     model_and_jacobian: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
     | None = None,
+    names: tuple[str, ...] | list[str] | None = None,
 ) -> BatchFitResult:
     """Fit B spectra at once with a vectorised Levenberg-Marquardt.
 
@@ -173,6 +197,15 @@ def fit_batch(
     model_and_jacobian : callable, optional
         ``f(x, p) -> (y, J)`` computing both at once (shared exponentials); used instead of
         ``model`` and ``jacobian`` when given (the fast path).
+    names : sequence of str, optional
+        Parameter names in column order (e.g. :data:`TWO_GAUSS_LINE_NAMES`), for
+        :meth:`BatchFitResult.value`; default ``p1..pP``.
+
+    Raises
+    ------
+    ConfigError
+        Shapes that do not match, NaN or inf in the data, weights or start values (naming the
+        first spectrum and point), too few points.
 
     Returns
     -------
@@ -198,6 +231,17 @@ def fit_batch(
     if x.shape not in {(n,), (b, n)}:
         raise ConfigError(f"x: shape {x.shape} does not match the spectra {y.shape}")
     w = None if weights is None else np.broadcast_to(np.asarray(weights, float), (b, n))
+    for what, arr in (("data", y), ("weights", w), ("start values", p0), ("abscissa", x)):
+        if arr is not None and not np.all(np.isfinite(arr)):
+            bad = np.argwhere(~np.isfinite(np.atleast_2d(arr)))
+            rows_bad = np.unique(bad[:, 0])
+            where = (f"spectrum {rows_bad[0]}, point {bad[0, 1]}" if arr.ndim == 2 else
+                     f"point {bad[0, 1]}")
+            raise ConfigError(f"{what} hold NaN or inf ({where}; {rows_bad.size} row(s) "
+                              "affected); drop or repair those spectra before fitting")
+    names = tuple(names) if names is not None else tuple(f"p{i + 1}" for i in range(npar))
+    if len(names) != npar:
+        raise ConfigError(f"names: {len(names)} given for {npar} parameters")
     nfree = n - int(vary.sum())
     if nfree <= 0:
         raise ConfigError(f"{n} points cannot determine {int(vary.sum())} parameters")
@@ -225,7 +269,10 @@ def fit_batch(
     cov *= redchi[:, None, None]
     stderr = np.sqrt(np.einsum("bii->bi", cov))
     stderr[:, ~vary] = np.nan
-    return BatchFitResult(params, stderr, cov, chisqr, redchi, iters, success, tuple(messages))
+    with np.errstate(invalid="ignore"):
+        undetermined = vary[None, :] & ~(stderr <= np.abs(params))
+    return BatchFitResult(params, stderr, cov, chisqr, redchi, iters, success, tuple(messages),
+                          names, undetermined)
 
 
 def _fit_chunk(evaluate, x, y, p, w, vary, max_iter, xtol, ftol, lambda0, compact):
@@ -298,7 +345,7 @@ def _fit_chunk(evaluate, x, y, p, w, vary, max_iter, xtol, ftol, lambda0, compac
             break
         full = na == active.size
         g = np.matmul(jac, r[..., None])[..., 0]
-        dp = _solve_damped(jtj, g, lam, None if full else ~active)
+        dp, singular = _solve_damped(jtj, g, lam, None if full else ~active)
         pv = pw if all_vary else pw[:, vi]
         finite = np.isfinite(dp).all(axis=1)
         small = np.all(np.abs(dp) <= xtol * (np.abs(pv) + xtol), axis=1)
@@ -320,8 +367,10 @@ def _fit_chunk(evaluate, x, y, p, w, vary, max_iter, xtol, ftol, lambda0, compac
             for i, s in zip(rows[k], small[k], strict=True):
                 msg[i] = ("converged (step below xtol)" if s else
                           "converged (predicted chi-square decrease below ftol)")
-            for i in rows[fail]:
-                msg[i] = "no downhill step found (singular or badly scaled problem)"
+            for i, sg in zip(rows[fail], singular[fail], strict=True):
+                msg[i] = (f"singular normal matrix at step {it} (parameters not determined by "
+                          "this spectrum)" if sg else
+                          "no downhill step found (singular or badly scaled problem)")
             k = np.flatnonzero(conv | fail)
             store(k, jtj[k])
             active &= ~(conv | fail)

@@ -18,11 +18,12 @@ ambipolar transfer curves vs composition).
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import xarray as xr
 
+from ncled.analysis.provenance import provenance
 from ncled.constants import eps0
 from ncled.errors import ConfigError
 
@@ -96,6 +97,7 @@ class TransferAnalysis:
     width_m: float
     drain_voltage_v: float
     warnings: tuple[str, ...]
+    provenance: dict = field(default_factory=dict)
 
     @property
     def mobility_ratio(self) -> float:
@@ -200,9 +202,18 @@ def analyze_transfer(
             float(vs[kh]) if kh is not None else float("nan"), ratio, ok, vs, is_, gm))
     hyst = (results[1].neutrality_voltage_v - results[0].neutrality_voltage_v
             if len(results) >= 2 else float("nan"))
+    prov = provenance("ncled.analysis.fet.analyze_transfer",
+                      inputs={"gate_voltage": np.asarray(gate_voltage, float),
+                              "drain_current": np.asarray(drain_current, float)},
+                      options={"length_m": length_m, "width_m": width_m,
+                               "capacitance_f_m2": capacitance_f_m2,
+                               "drain_voltage_v": drain_voltage_v,
+                               "leakage_limit": leakage_limit, "window": window},
+                      success=bool(results), message=f"{len(results)} sweep(s)",
+                      warnings=warnings)
     return TransferAnalysis(tuple(results), float(hyst), float(capacitance_f_m2),
                             float(length_m), float(width_m), float(drain_voltage_v),
-                            tuple(warnings))
+                            tuple(warnings), prov)
 
 
 def composition_table(analyses: dict[float, TransferAnalysis]) -> xr.Dataset:

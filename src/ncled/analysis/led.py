@@ -24,13 +24,14 @@ References
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 import numpy as np
 import xarray as xr
 from scipy.integrate import trapezoid
 
+from ncled.analysis.provenance import provenance
 from ncled.constants import c, h, q
 from ncled.errors import ConfigError, DataFormatError
 
@@ -244,6 +245,16 @@ class LedCalibration:
         Subtract the mean of the dark points from the photocurrent (detector offset).
     responsivity_spectrum : tuple of arrays, optional
         (wavelength [m], responsivity [A/W]) to weight by the EL spectrum.
+    photocurrent_sign : int
+        +1, or -1 for an amplifier that reports the detector photocurrent as negative (a sign
+        convention: the photocurrent column is multiplied by it before the analysis).
+
+    Raises
+    ------
+    ConfigError
+        Listing every value outside its range (areas, responsivity and wavelength > 0,
+        collection efficiency in (0, 1], noise and relative uncertainties >= 0, sign +1 or
+        -1).
     """
 
     pixel_area_m2: float
@@ -258,6 +269,28 @@ class LedCalibration:
     noise_floor_a: float | None = None
     subtract_dark: bool = True
     responsivity_spectrum: tuple[np.ndarray, np.ndarray] | None = None
+    photocurrent_sign: int = 1
+
+    def __post_init__(self) -> None:
+        bad = []
+        for name in ("pixel_area_m2", "responsivity_a_w", "peak_wavelength_m"):
+            v = getattr(self, name)
+            if v is not None and not (np.isfinite(v) and v > 0):
+                bad.append(f"{name} must be > 0, got {v}")
+        if self.noise_floor_a is not None and not self.noise_floor_a >= 0:
+            bad.append(f"noise_floor_a must be >= 0, got {self.noise_floor_a}")
+        if not 0 < self.collection_efficiency <= 1:
+            bad.append(f"collection_efficiency must be in (0, 1], got "
+                       f"{self.collection_efficiency}")
+        for name in ("pixel_area_rel_unc", "responsivity_rel_unc",
+                     "collection_efficiency_rel_unc", "peak_wavelength_unc_m",
+                     "current_rel_unc"):
+            if not getattr(self, name) >= 0:
+                bad.append(f"{name} must be >= 0, got {getattr(self, name)}")
+        if self.photocurrent_sign not in (1, -1):
+            bad.append(f"photocurrent_sign must be +1 or -1, got {self.photocurrent_sign}")
+        if bad:
+            raise ConfigError(bad)
 
 
 @dataclass(frozen=True)
@@ -281,6 +314,7 @@ class LedSummary:
     turn_on_criterion: str
     threshold_criterion: str
     notes: tuple[str, ...]
+    provenance: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Plain dict (for JSON)."""
@@ -361,11 +395,13 @@ def analyze_led_sweep(
     # power into the forward hemisphere, and its noise
     rel_cal2 = 0.0
     if "photocurrent" in ds:
-        iph = ds["photocurrent"].values.astype(float)
+        iph = ds["photocurrent"].values.astype(float) * cal.photocurrent_sign
         if iph[np.argmax(np.abs(iph))] < 0:
             raise DataFormatError(f"{source}: column photocurrent: the signal is negative "
                                   f"(largest magnitude {iph[np.argmax(np.abs(iph))]:.3g} A); "
-                                  "set detector.photocurrent_sign = -1 in the measurement file")
+                                  "the detector's sign convention is inverted: set "
+                                  "detector.photocurrent_sign = -1 in the measurement file (or "
+                                  "LedCalibration(photocurrent_sign=-1))")
         dark_mean, dark_std = _dark_stats(iph, n_dark)
         if cal.subtract_dark and dark_mean != 0.0:
             iph = iph - dark_mean
@@ -488,5 +524,14 @@ def analyze_led_sweep(
                                               + cal.current_rel_unc**2)),
         turn_on_criterion=turn_on.describe(), threshold_criterion=threshold.describe(),
         notes=tuple(notes),
+        provenance=provenance(
+            "ncled.analysis.led.analyze_led_sweep",
+            inputs={"source": source, "points": int(v.size),
+                    "columns": list(sweep.data_vars),
+                    "spectrum": None if spectrum is None else np.asarray(spectrum[0])},
+            options={k: val for k, val in cal.__dict__.items()
+                     if k != "responsivity_spectrum"}
+            | {"turn_on": turn_on.describe(), "threshold": threshold.describe()},
+            success=bool(np.isfinite(peak[0])), message="; ".join(notes)),
     )
     return out, summary

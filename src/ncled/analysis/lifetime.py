@@ -18,11 +18,12 @@ References
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from ncled.analysis.fitting import FitResult, least_squares_fit
+from ncled.analysis.provenance import provenance
 from ncled.errors import ConfigError, DataFormatError
 
 DEFAULT_FRACTIONS = (0.9, 0.7, 0.5)  #: LT90, LT70, LT50: the usual display-industry set
@@ -125,6 +126,8 @@ class LifetimeResult:
     fit_message: str
     noise: float
     notes: tuple[str, ...]
+    undetermined: tuple[str, ...] = ()
+    provenance: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """Plain dict (for JSON)."""
@@ -168,6 +171,14 @@ def analyze_lifetime(t, radiance, fractions=DEFAULT_FRACTIONS, source: str = "tr
                               f"{y[0]:g}")
     t0 = t - t[0]
     notes = []
+    # a trace that does not fall (rising, or flat within its scatter) has no lifetime
+    slope, icpt = np.polyfit(t0, y, 1)
+    scatter = float(np.std(y - (icpt + slope * t0), ddof=2))
+    drop = -slope * t0[-1]
+    if not drop > 3 * scatter / np.sqrt(t0.size / 12):
+        raise ConfigError(f"{source}: the trace does not decay (a straight line through it "
+                          f"changes by {-drop:+.3g} over the trace, scatter {scatter:.3g}); no "
+                          "lifetime can be given. Check the columns and the sign of the signal")
     # starting values: tau from the time to 1/e (or the trace length), beta = 1
     below = np.flatnonzero(y < y[0] / np.e)
     tau0 = t0[below[0]] if below.size else t0[-1] * 2
@@ -188,6 +199,14 @@ def analyze_lifetime(t, radiance, fractions=DEFAULT_FRACTIONS, source: str = "tr
         if np.isnan(val):
             notes.append(f"LT{f * 100:.0f} not reached within the trace; the fit value "
                          f"{lf / 3600:.3g} h is an extrapolation of the fit")
+    undetermined = tuple(k for k, v in p.items()
+                         if not np.isfinite(res.stderr[k]) or res.stderr[k] > abs(v))
+    notes += [f"undetermined: {k} = {p[k]:.4g} with standard error {res.stderr[k]:.3g} (the "
+              "trace does not determine it)" for k in undetermined]
+    prov = provenance("ncled.analysis.lifetime.analyze_lifetime",
+                      inputs={"source": source, "time_s": t, "radiance": y},
+                      options={"fractions": fr}, success=res.success and not undetermined,
+                      message=res.message, warnings=notes)
     return LifetimeResult(
         fractions=fr, l0=p["l0"],
         lt_interpolated_s=tuple(v for v, _ in interp),
@@ -195,4 +214,5 @@ def analyze_lifetime(t, radiance, fractions=DEFAULT_FRACTIONS, source: str = "tr
         lt_fit_s=lt_fit, lt_fit_unc_s=lt_fit_unc, fit_l0=p["l0"], fit_tau_s=p["tau"],
         fit_beta=p["beta"], fit_stderr=res.stderr, fit_success=res.success,
         fit_message=res.message, noise=res.rms, notes=tuple(notes),
+        undetermined=undetermined, provenance=prov,
     ), res

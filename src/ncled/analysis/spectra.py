@@ -213,6 +213,11 @@ class GaussianFit:
         """FWHM [eV] = 2 sqrt(2 ln 2) sigma."""
         return 2 * np.sqrt(2 * np.log(2)) * self.sigma_ev
 
+    @property
+    def fwhm_ev_err(self) -> np.ndarray:
+        """Standard error of the FWHM [eV] (the same factor times that of sigma)."""
+        return 2 * np.sqrt(2 * np.log(2)) * self.sigma_ev_err
+
 
 def fit_gaussians_energy(energy_ev, y, n_peaks: int = 1,
                          guess: list[tuple[float, float, float]] | None = None) -> GaussianFit:

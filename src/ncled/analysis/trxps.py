@@ -21,12 +21,13 @@ L. Kronik and Y. Shapira, Surf. Sci. Rep. 37, 1 (1999), doi:10.1016/S0167-5729(9
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import least_squares
 
 from ncled.analysis.batch_lm import (
+    TWO_GAUSS_LINE_NAMES,
     BatchFitResult,
     fit_batch,
     two_gaussian_line,
@@ -34,6 +35,7 @@ from ncled.analysis.batch_lm import (
     two_gaussian_line_jacobian,
 )
 from ncled.analysis.global_analysis import exp_conv_gauss
+from ncled.analysis.provenance import provenance
 from ncled.errors import ConfigError
 
 _SIGMA_PER_FWHM = 1.0 / (2.0 * np.sqrt(2.0 * np.log(2.0)))
@@ -61,6 +63,7 @@ class TrXPSResult:
     success: np.ndarray
     message: tuple[str, ...]
     batch: BatchFitResult
+    provenance: dict = field(default_factory=dict)
 
     @property
     def failed(self) -> np.ndarray:
@@ -73,7 +76,8 @@ def _fit_sum(energy, spec, centers0, sigma0):
     base = np.percentile(spec, 5)
     amp = [max(np.interp(c, energy, spec) - base, 1e-9) for c in centers0]
     p0 = np.array([[amp[0], centers0[0], sigma0, amp[1], centers0[1], sigma0, base, 0.0]])
-    res = fit_batch(two_gaussian_line, two_gaussian_line_jacobian, energy, spec[None], p0)
+    res = fit_batch(two_gaussian_line, two_gaussian_line_jacobian, energy, spec[None], p0,
+                    names=TWO_GAUSS_LINE_NAMES)
     if not res.success[0] or np.any(res.params[0, [2, 5]] <= 0):
         raise ConfigError("the summed TrXPS spectrum could not be fitted with two Gaussians "
                           f"starting at {centers0} eV ({res.message[0]}); give better starting "
@@ -118,17 +122,24 @@ def fit_trxps_series(
         raise ConfigError(f"spectra must be (delays, energies) = ({d.size}, {e.size}), got "
                           f"{y.shape}")
     finite = np.all(np.isfinite(y), axis=1)
-    if not finite.any():
-        raise ConfigError("every spectrum of the series holds NaN or inf values")
-    shared = _fit_sum(e, y[finite].mean(axis=0), centers0_ev, sigma0_ev)
+    if not finite.all():
+        bad = np.flatnonzero(~finite)[:10]
+        delays_ns = [round(float(v) * 1e9, 3) for v in d[bad]]
+        raise ConfigError(f"spectra {bad.tolist()} (delays {delays_ns} ns) hold NaN or inf "
+                          "values; drop them from the series")
+    if not (e.min() < min(centers0_ev) and max(centers0_ev) < e.max()):
+        raise ConfigError(f"start centres {centers0_ev} eV lie outside the spectra "
+                          f"({e.min():.2f}..{e.max():.2f} eV)")
+    shared = _fit_sum(e, y.mean(axis=0), centers0_ev, sigma0_ev)
     p0 = np.tile(shared, (d.size, 1))
     peak = max(shared[[0, 3]].max() + shared[6], 1e-300)
-    scale = np.maximum(np.nan_to_num(y).max(axis=1), 1e-300) / peak
+    scale = np.maximum(y.max(axis=1), 1e-300) / peak
     p0[:, [0, 3, 6, 7]] *= scale[:, None]
     vary = np.array([True, True, False, True, True, False, True, True])
     w = 1.0 / np.sqrt(np.maximum(y, 1.0)) if poisson else None
     res = fit_batch(two_gaussian_line, two_gaussian_line_jacobian, e, y, p0, weights=w,
-                    vary=vary, model_and_jacobian=two_gaussian_line_and_jacobian)
+                    vary=vary, model_and_jacobian=two_gaussian_line_and_jacobian,
+                    names=TWO_GAUSS_LINE_NAMES)
     ok = res.success & np.all(np.isfinite(res.stderr[:, [1, 4]]), axis=1)
     msgs = list(res.message)
     for i in np.flatnonzero(res.success & ~ok):
@@ -155,9 +166,15 @@ def fit_trxps_series(
                                           / np.sum(wts, axis=1) ** 2)))
     shift[~ok] = np.nan
     shift_err[~ok] = np.nan
+    prov = provenance("ncled.analysis.trxps.fit_trxps_series",
+                      inputs={"binding_ev": e, "spectra": y, "delay_s": d},
+                      options={"centers0_ev": centers0_ev, "sigma0_ev": sigma0_ev,
+                               "poisson": poisson, "reference_spectra": int(reference.sum())},
+                      success=bool(ok.all()),
+                      message=f"{int((~ok).sum())} of {d.size} spectra not converged",
+                      warnings=[f"spectrum {i}: {msgs[i]}" for i in np.flatnonzero(~ok)])
     return TrXPSResult(d, shift, shift_err, ref_part, ref_c, shared[[2, 5]], res.params,
-                       res.stderr, ok,
-                       tuple(msgs), res)
+                       res.stderr, ok, tuple(msgs), res, prov)
 
 
 def shift_sign(shift_ev, shift_stderr_ev, delay_s, reference_stderr_ev: float = 0.0,
@@ -285,3 +302,36 @@ def simulate_trxps_series(binding_ev, delay_s, shift_ev, *, centers_ev=(100.39, 
     p[:, 7] = background[1]
     y = two_gaussian_line(e, p)
     return rng.poisson(y).astype(float) if rng is not None else y
+
+
+def fit_trxps_kinetics(binding_ev, spectra, delay_s, scheme, irf, *, poisson: bool = True):
+    """Global/target analysis of a TrXPS series with the kinetics of the transient analysis.
+
+    The spectra are modelled as ``S0(E) + C(t) S(E)^T``: the unpumped spectrum ``S0`` (fitted
+    from all delays, not subtracted: a reference of a few noisy spectra would put its noise into
+    every row and bias the lifetimes long), plus the populations ``C`` of ``scheme`` convolved
+    with the Gaussian time resolution ``irf`` times species-associated difference spectra ``S``
+    on the binding-energy axis: :func:`ncled.analysis.target_analysis.fit_target` with the
+    energy as the spectral coordinate (no dispersion). Poisson weights ``1/sqrt(counts)``.
+
+    Parameters
+    ----------
+    binding_ev, spectra, delay_s : array_like
+        Energy axis [eV] (N,), counts (T, N), delays [s] (T,).
+    scheme : KineticScheme
+        E.g. ``sequential_scheme(["SPV"], [1 / 60e-9])`` for a single decaying shift.
+    irf : IRF
+        Time resolution (30 ns FWHM in Qu et al.).
+
+    Returns
+    -------
+    TargetResult
+        ``wavelength_m`` holds the binding energies [eV] here (the spectral coordinate) and
+        ``background_spectrum`` the unpumped spectrum.
+    """
+    from ncled.analysis.target_analysis import DataSelection, fit_target
+
+    y = np.asarray(spectra, float)
+    w = 1.0 / np.sqrt(np.maximum(y, 1.0)) if poisson else None
+    sel = DataSelection(background="fit")
+    return fit_target(delay_s, binding_ev, y, scheme, irf, selection=sel, weights=w)

@@ -63,8 +63,8 @@ def calibrate_au4f(binding_ev, intensity, *, reference_ev: float = AU_4F72_EV,
     area0 = max(float((y.max() - base) * 1.2), 1.0)
     shape_params = {"fwhm_lorentz": 0.3} if shape == "voigt" else {}
     comp = Component("Au4f", center=c0, fwhm=0.6, area=area0, shape=shape,
-                     shape_params=shape_params, doublet_splitting_ev=AU_4F_SPLITTING_EV,
-                     doublet_ratio=F_DOUBLET_RATIO,
+                     shape_params=shape_params, doublet_splitting_ev=f"={AU_4F_SPLITTING_EV}",
+                     doublet_ratio=f"={F_DOUBLET_RATIO}",
                      bounds={"center": (c0 - 1.5, c0 + 1.5), "fwhm": (0.05, 3.0),
                              "area": (0, np.inf)})
     fit = fit_xps(e, y, [comp], background=background)

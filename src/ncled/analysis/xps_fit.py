@@ -1,43 +1,49 @@
 """Peak fitting of XPS spectra with components linked by constraints, in the CasaXPS manner.
 
-A spectrum is a background (Shirley, Tougaard, linear, computed from the data) plus components.
-Each component has a line shape (:data:`ncled.analysis.xps_lineshapes.LINESHAPES`), a centre, a
-FWHM, an area and shape parameters, and may be a spin-orbit doublet (a partner peak at
-``center + splitting`` with ``ratio * area`` and the same width: Hg 4f, 4.05 eV, 3:4).
-Every parameter is given as
+A spectrum is a background (Shirley, Tougaard, linear, polynomial, computed from the data; or a
+Shirley step fitted jointly with the peaks) plus components. Each component has a line shape
+(:data:`ncled.analysis.xps_lineshapes.LINESHAPES`), a centre, a FWHM, an area and shape
+parameters, and may be a spin-orbit doublet: a partner peak at ``center + splitting`` with
+``ratio * area`` and the same width (or its own, ``partner_fwhm``). The splitting and the ratio
+are parameters like the others: fixed (``"=4.05"``), bounded or free, the ratio started at the
+spin-orbit degeneracy ratio of the ``orbital`` (p 1:2, d 2:3, f 3:4) when not given.
+Specifications and constraint expressions are read by :mod:`ncled.analysis.xps_constraints`.
 
-* a number: free, starting there (``100.4``);
-* ``"=84.0"`` or ``"84.0 fixed"``: fixed;
-* a link to another component, as in CasaXPS: ``"A + 0.58"`` (same parameter of component A plus
-  0.58), ``"A * 0.5"``, ``"A.fwhm"``, ``"HgTe.center - 0.3"``.
-
-Links are linear, so the full parameter vector is ``M theta + c`` in the free parameters
-``theta``, and the covariance of every parameter (free or linked) is ``M cov M^T``. Loops of
-links, links to unknown components, fixed values outside their bounds and doublets whose partner
-area is also constrained are reported together as one :class:`ncled.errors.ConfigError`.
+Loops of links, links to unknown components, fixed values outside their bounds and unreadable
+specifications are reported together as one :class:`ncled.errors.ConfigError`.
 
 References
 ----------
 N. Fairley et al., Appl. Surf. Sci. Adv. 5, 100112 (2021), doi:10.1016/j.apsadv.2021.100112
 (CasaXPS constraints); M. Newville et al., LMFIT, doi:10.5281/zenodo.11813 (covariance scaled by
-the reduced chi-square).
+the reduced chi-square); S. Hüfner, Photoelectron Spectroscopy (Springer, 2003),
+doi:10.1007/978-3-662-09280-4 (spin-orbit intensity ratios (2j+1)).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import least_squares
 
+from ncled.analysis.provenance import provenance
+from ncled.analysis.xps_constraints import find_loops, read_spec
 from ncled.analysis.xps_lineshapes import background as compute_background
 from ncled.analysis.xps_lineshapes import lineshape
 from ncled.errors import ConfigError
 
-_NUM = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-_LINK = re.compile(rf"^\s*([A-Za-z_][\w\-]*)(?:\.(\w+))?\s*(?:([-+*/])\s*({_NUM}))?\s*$")
-_FIXED = re.compile(rf"^\s*(?:=\s*({_NUM})|({_NUM})\s+fixed)\s*$")
+#: Spin-orbit doublet area ratios (j = l - 1/2 : j = l + 1/2) = l / (l + 1) by orbital letter.
+SPIN_ORBIT_RATIO = {"p": 0.5, "d": 2.0 / 3.0, "f": 0.75}
+
+
+def spin_orbit_ratio(orbital: str) -> float:
+    """Area ratio of the j = l - 1/2 to the j = l + 1/2 line, ``(2j+1)`` degeneracies:
+    ``"2p"`` 0.5, ``"3d"`` 2/3, ``"4f"`` 0.75 (Hüfner 2003)."""
+    letter = orbital.strip().lower()[-1:] if orbital else ""
+    if letter not in SPIN_ORBIT_RATIO:
+        raise ConfigError(f"orbital {orbital!r}: give p, d or f (e.g. '4f')")
+    return SPIN_ORBIT_RATIO[letter]
 
 
 @dataclass(frozen=True)
@@ -47,20 +53,27 @@ class Component:
     Parameters
     ----------
     name : str
-        Label used in links (``"A"``, ``"HgTe"``).
+        Label used in constraints (``"A"``, ``"HgTe"``).
     center, fwhm, area : float or str
         Centre [eV], full width at half maximum [eV], area [counts eV]: a start value, a fixed
-        value (``"=1.2"``) or a link (``"A + 0.58"``).
+        value (``"=1.2"``) or a constraint expression (``"A + 0.58"``).
     shape : str
-        Line shape name (``gaussian``, ``lorentzian``, ``voigt``, ``pseudo_voigt``,
-        ``doniach_sunjic``).
+        Line shape name (:data:`ncled.analysis.xps_lineshapes.LINESHAPES`).
     shape_params : dict
-        The shape's extra parameters (``fwhm_lorentz``, ``lorentz_fraction``, ``asymmetry``),
-        same syntax.
-    doublet_splitting_ev, doublet_ratio : float, optional
-        Spin-orbit partner at ``center + splitting`` (binding energy) with ``ratio * area``.
+        The shape's extra parameters (``fwhm_lorentz``, ``lorentz_fraction``, ``asymmetry``,
+        ``tail_alpha``, ``tail_beta``, ``tail_damping``, ``gauss_fwhm``), same syntax.
+    doublet_splitting_ev : float or str, optional
+        Spin-orbit partner at ``center + splitting`` (binding energy); a number is a free start
+        value, ``"=3.33"`` fixes it.
+    doublet_ratio : float or str, optional
+        Partner area / main area; default: free, starting at :func:`spin_orbit_ratio` of
+        ``orbital``.
+    doublet_fwhm : float or str, optional
+        The partner's own FWHM (free or constrained); default: the main peak's (linked).
+    orbital : str, optional
+        ``"4f"``, ``"3d"``, ``"2p"``: the start of a ratio not given.
     bounds : dict
-        ``{"center": (lo, hi)}``, limits for free parameters.
+        ``{"center": (lo, hi), "ratio": (0.6, 0.9)}``, limits for free parameters.
     """
 
     name: str
@@ -69,27 +82,54 @@ class Component:
     area: float | str = 1.0
     shape: str = "gaussian"
     shape_params: dict[str, float | str] = field(default_factory=dict)
-    doublet_splitting_ev: float | None = None
-    doublet_ratio: float | None = None
+    doublet_splitting_ev: float | str | None = None
+    doublet_ratio: float | str | None = None
+    doublet_fwhm: float | str | None = None
+    orbital: str | None = None
     bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    @property
+    def is_doublet(self) -> bool:
+        """Whether the component has a spin-orbit partner."""
+        return self.doublet_splitting_ev is not None
 
     def parameter_names(self) -> tuple[str, ...]:
         """Names of this component's parameters, in model order."""
-        return ("center", "fwhm", "area", *lineshape(self.shape)[1])
+        names = ("center", "fwhm", "area", *lineshape(self.shape)[1])
+        if self.is_doublet:
+            names += ("splitting", "ratio")
+            if self.doublet_fwhm is not None:
+                names += ("partner_fwhm",)
+        return names
 
     def value_of(self, pname: str) -> float | str:
         """The specification of parameter ``pname``."""
         if pname in ("center", "fwhm", "area"):
             return getattr(self, pname)
+        if pname == "splitting":
+            return self.doublet_splitting_ev
+        if pname == "ratio":
+            if self.doublet_ratio is None:
+                return spin_orbit_ratio(self.orbital or "")
+            return self.doublet_ratio
+        if pname == "partner_fwhm":
+            return self.doublet_fwhm
         return self.shape_params.get(pname, _SHAPE_DEFAULTS[pname])
 
 
-#: Start values of shape parameters not given (a mostly Gaussian, symmetric peak).
-_SHAPE_DEFAULTS = {"fwhm_lorentz": 0.2, "lorentz_fraction": 0.3, "asymmetry": 0.05}
-#: Physical limits applied to free parameters without user bounds (widths and areas positive,
-#: mixing fraction in [0, 1], Doniach-Sunjic asymmetry below 0.5 where the shape stays peaked).
+#: Start values of shape parameters not given (a mostly Gaussian, symmetric peak; LA(1.2, 2)
+#: with a 0.3 eV Gaussian, a common start for metals in CasaXPS practice).
+_SHAPE_DEFAULTS = {"fwhm_lorentz": 0.2, "lorentz_fraction": 0.3, "asymmetry": 0.05,
+                   "tail_alpha": 1.2, "tail_beta": 2.0, "tail_damping": 5.0, "gauss_fwhm": 0.3}
+#: Physical limits applied to free parameters without user bounds (widths, areas, splittings and
+#: ratios positive, mixing fraction in [0, 1], Doniach-Sunjic asymmetry below 0.5 where the
+#: shape stays peaked, LA exponents above 0.5 where the tails stay integrable).
 _DEFAULT_BOUNDS = {"fwhm": (1e-3, 50.0), "area": (0.0, np.inf), "fwhm_lorentz": (1e-4, 20.0),
-                   "lorentz_fraction": (0.0, 1.0), "asymmetry": (0.0, 0.5)}
+                   "lorentz_fraction": (0.0, 1.0), "asymmetry": (0.0, 0.5),
+                   "tail_alpha": (0.51, 50.0), "tail_beta": (0.51, 50.0),
+                   "tail_damping": (1e-2, 100.0), "gauss_fwhm": (1e-3, 20.0),
+                   "splitting": (1e-3, 100.0), "ratio": (1e-3, 20.0),
+                   "partner_fwhm": (1e-3, 50.0)}
 
 
 @dataclass(frozen=True)
@@ -111,14 +151,14 @@ class ParameterMap:
 
 
 def build_parameter_map(components: list[Component] | tuple[Component, ...]) -> ParameterMap:
-    """Resolve values, fixed values and links into a :class:`ParameterMap`.
+    """Resolve values, fixed values and constraints into a :class:`ParameterMap`.
 
     Raises
     ------
     ConfigError
         Listing every problem: duplicate names, unknown shapes, unreadable specifications,
-        links to unknown components or parameters, loops of links, fixed or start values outside
-        their bounds, bad bounds, doublets with a non-positive ratio.
+        constraints on unknown components or parameters, loops of constraints, fixed or start
+        values outside their bounds, bad bounds, doublets without a ratio or orbital.
     """
     problems: list[str] = []
     names = [c.name for c in components]
@@ -133,23 +173,30 @@ def build_parameter_map(components: list[Component] | tuple[Component, ...]) -> 
         except ConfigError as exc:
             problems.append(f"component {comp.name!r}: {exc}")
             continue
-        unknown = set(comp.shape_params) - set(pnames)
+        shape_names = lineshape(comp.shape)[1]
+        unknown = set(comp.shape_params) - set(shape_names)
         if unknown:
             problems.append(f"component {comp.name!r}: shape {comp.shape!r} has no parameter(s) "
-                            f"{sorted(unknown)}; it has {list(pnames[3:])}")
+                            f"{sorted(unknown)}; it has {list(shape_names)}")
+        if not comp.is_doublet and (comp.doublet_ratio is not None
+                                    or comp.doublet_fwhm is not None):
+            problems.append(f"component {comp.name!r}: a doublet needs both a splitting and an "
+                            "area ratio (or an orbital)")
+        if comp.is_doublet and comp.doublet_ratio is None and comp.orbital is None:
+            problems.append(f"component {comp.name!r}: a doublet needs both a splitting and an "
+                            "area ratio (or an orbital such as '4f' to start the ratio)")
+            continue
         for pn in pnames:
             keys.append((comp.name, pn))
-            specs[(comp.name, pn)] = comp.value_of(pn)
-        if comp.doublet_ratio is not None and comp.doublet_ratio <= 0:
-            problems.append(f"component {comp.name!r}: doublet ratio must be > 0, got "
-                            f"{comp.doublet_ratio}")
-        if (comp.doublet_ratio is None) != (comp.doublet_splitting_ev is None):
-            problems.append(f"component {comp.name!r}: a doublet needs both a splitting and an "
-                            "area ratio")
+            try:
+                specs[(comp.name, pn)] = comp.value_of(pn)
+            except ConfigError as exc:
+                problems.append(f"{comp.name}.{pn}: {exc}")
+                specs[(comp.name, pn)] = 0.0
     index = {k: i for i, k in enumerate(keys)}
     kind: list[str] = []
     start = np.zeros(len(keys))
-    links: dict[int, tuple[int, str, float]] = {}
+    forms: dict[int, tuple[dict[int, float], float]] = {}
     bounds = {(c.name, p): b for c in components for p, b in c.bounds.items()}
     lower = np.full(len(keys), -np.inf)
     upper = np.full(len(keys), np.inf)
@@ -163,97 +210,81 @@ def build_parameter_map(components: list[Component] | tuple[Component, ...]) -> 
             problems.append(f"{cname}.{pn}: bounds ({lo}, {hi}) are empty (need lo < hi)")
         lower[index[(cname, pn)]], upper[index[(cname, pn)]] = lo, hi
     for i, key in enumerate(keys):
-        spec = specs[key]
         label = f"{key[0]}.{key[1]}"
-        if isinstance(spec, int | float) and not isinstance(spec, bool):
+        try:
+            k, value, (form, const) = read_spec(specs[key], key[1], names)
+        except ConfigError as exc:
             kind.append("free")
-            start[i] = float(spec)
-        elif (m := _FIXED.match(str(spec))) is not None:
-            kind.append("fixed")
-            start[i] = float(m.group(1) or m.group(2))
-        elif (m := _LINK.match(str(spec))) is not None:
-            ref = (m.group(1), m.group(2) or key[1])
-            kind.append("linked")
-            if ref not in index:
-                problems.append(f"{label}: {spec!r} links to unknown "
-                                f"{'component' if m.group(1) not in names else 'parameter'} "
-                                f"{ref[0]}.{ref[1]}; components: {names}")
+            problems.append(f"{label}: {exc}")
+            continue
+        kind.append(k)
+        start[i] = value
+        if k == "linked":
+            missing = [f"{c}.{p}" for c, p in form if (c, p) not in index]
+            if missing:
+                problems.append(f"{label}: {specs[key]!r} refers to unknown parameter(s) "
+                                f"{missing}")
                 continue
-            op, num = m.group(3), float(m.group(4)) if m.group(4) else None
-            if op == "/" and num == 0:
-                problems.append(f"{label}: {spec!r} divides by zero")
-                continue
-            links[i] = (index[ref], op or "+", num if num is not None else 0.0)
+            forms[i] = ({index[r]: f for r, f in form.items()}, const)
             if key in bounds:
-                problems.append(f"{label}: is linked ({spec!r}) and also bounded; bound the "
-                                "parameter it links to instead")
-        else:
-            try:
-                start[i] = float(spec)
-                kind.append("free")
-            except ValueError:
-                kind.append("free")
-                problems.append(f"{label}: cannot read {spec!r}; give a number, '=value' "
-                                "(fixed) or a link such as 'A + 0.58' or 'A * 0.5'")
-        if kind[-1] == "fixed" and key not in bounds:
+                problems.append(f"{label}: is linked ({specs[key]!r}) and also bounded; bound "
+                                "the parameter it links to instead")
+        if k == "fixed" and key not in bounds:
             lower[i], upper[i] = -np.inf, np.inf
-        if kind[-1] != "linked" and not lower[i] <= start[i] <= upper[i]:
-            problems.append(f"{label}: {kind[-1]} value {start[i]} lies outside its bounds "
+        if k != "linked" and not lower[i] <= start[i] <= upper[i]:
+            problems.append(f"{label}: {k} value {start[i]} lies outside its bounds "
                             f"({lower[i]}, {upper[i]})")
-    # loops of links
-    for i in links:
-        seen = [i]
-        j = links[i][0]
-        while j in links:
-            if j in seen:
-                loop = " -> ".join(f"{keys[k][0]}.{keys[k][1]}" for k in [*seen, j])
-                problems.append(f"constraints contradict each other (loop): {loop}")
-                break
-            seen.append(j)
-            j = links[j][0]
+    for loop in find_loops({i: list(f[0]) for i, f in forms.items()},
+                           lambda k: f"{keys[k][0]}.{keys[k][1]}"):
+        problems.append(f"constraints are circular (loop): {loop}")
     if problems:
         raise ConfigError(sorted(set(problems), key=problems.index))
     free = tuple(i for i, k in enumerate(kind) if k == "free")
     col = {i: n for n, i in enumerate(free)}
     matrix = np.zeros((len(keys), len(free)))
     const = np.zeros(len(keys))
+    done: set[int] = set()
 
-    def resolve(i: int) -> tuple[np.ndarray, float]:
+    def resolve(i: int) -> None:
+        if i in done:
+            return
         if kind[i] == "free":
-            row = np.zeros(len(free))
-            row[col[i]] = 1.0
-            return row, 0.0
-        if kind[i] == "fixed":
-            return np.zeros(len(free)), start[i]
-        ref, op, num = links[i]
-        row, c0 = resolve(ref)
-        if op == "+":
-            return row, c0 + num
-        if op == "-":
-            return row, c0 - num
-        f = num if op == "*" else 1.0 / num
-        return row * f, c0 * f
+            matrix[i, col[i]] = 1.0
+        elif kind[i] == "fixed":
+            const[i] = start[i]
+        else:
+            form, c0 = forms[i]
+            const[i] = c0
+            for j, f in form.items():
+                resolve(j)
+                matrix[i] += f * matrix[j]
+                const[i] += f * const[j]
+        done.add(i)
 
     for i in range(len(keys)):
-        matrix[i], const[i] = resolve(i)
+        resolve(i)
     full0 = matrix @ start[list(free)] + const
     return ParameterMap(tuple(keys), free, matrix, const, tuple(kind), lower, upper, full0)
 
 
 def components_model(energy_ev, components, full: np.ndarray, keys) -> np.ndarray:
-    """Sum of the component peaks (and doublet partners) for parameter vector ``full``;
-    returns an array (n_components, N) of each component's contribution."""
+    """Each component's contribution (peak and doublet partner) for parameter vector ``full``,
+    shape (n_components, N)."""
     e = np.asarray(energy_ev, float)
     out = np.zeros((len(components), e.size))
     pos = {k: i for i, k in enumerate(keys)}
     for n, comp in enumerate(components):
         fn, extra = lineshape(comp.shape)
-        center, fwhm, area = (full[pos[(comp.name, p)]] for p in ("center", "fwhm", "area"))
-        xs = [full[pos[(comp.name, p)]] for p in extra]
+
+        def val(p, c=comp):
+            return full[pos[(c.name, p)]]
+
+        center, fwhm, area = val("center"), val("fwhm"), val("area")
+        xs = [val(p) for p in extra]
         out[n] = fn(e, center, fwhm, area, *xs)
-        if comp.doublet_splitting_ev is not None:
-            out[n] += fn(e, center + comp.doublet_splitting_ev, fwhm,
-                         area * comp.doublet_ratio, *xs)
+        if comp.is_doublet:
+            f2 = val("partner_fwhm") if comp.doublet_fwhm is not None else fwhm
+            out[n] += fn(e, center + val("splitting"), f2, area * val("ratio"), *xs)
     return out
 
 
@@ -261,9 +292,13 @@ def components_model(energy_ev, components, full: np.ndarray, keys) -> np.ndarra
 class XPSFitResult:
     """Result of :func:`fit_xps`.
 
-    ``parameters`` maps ``"name.param"`` to (value, stderr, kind); ``components`` holds each
-    component's curve (n_components, N); ``background`` and ``model`` (background + peaks) are on
-    the ``binding_ev`` grid.
+    ``parameters`` maps ``"name.param"`` to (value, stderr, kind) with kind ``free``, ``fixed``
+    or ``linked`` (a jointly fitted Shirley step adds ``background.offset`` and
+    ``background.shirley_k``); ``components`` holds each component's curve (n_components, N);
+    ``background`` and ``model`` (background + peaks) are on the ``binding_ev`` grid.
+    ``undetermined`` names the parameters the data do not determine (standard error larger
+    than the value, not finite, or stuck at a bound); ``warnings`` says so in words;
+    ``provenance`` is :func:`ncled.analysis.provenance.provenance`.
     """
 
     binding_ev: np.ndarray
@@ -277,6 +312,9 @@ class XPSFitResult:
     redchi: float
     success: bool
     message: str
+    undetermined: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    provenance: dict = field(default_factory=dict)
 
     def value(self, key: str) -> float:
         """Best-fit value of ``"name.param"``."""
@@ -285,6 +323,11 @@ class XPSFitResult:
     def stderr(self, key: str) -> float:
         """Standard error of ``"name.param"``."""
         return self.parameters[key][1]
+
+
+def _cumulative(e, y):
+    """Trapezoid running integral from the first point (``e`` ascending)."""
+    return np.concatenate([[0.0], np.cumsum(0.5 * (y[1:] + y[:-1]) * np.diff(e))])
 
 
 def fit_xps(
@@ -301,12 +344,14 @@ def fit_xps(
     Parameters
     ----------
     binding_ev, intensity : array_like
-        The spectrum (binding energy [eV], counts).
+        The spectrum (binding energy [eV], counts), finite.
     components : sequence of Component
-        The peaks, with values, fixed values and links.
+        The peaks, with values, fixed values and constraints.
     background : str
-        ``shirley`` (iterative, Proctor-Sherwood), ``tougaard`` (universal), ``linear`` or
-        ``none``; computed from the data over the fit range.
+        ``shirley`` (iterative, Proctor-Sherwood), ``tougaard`` (universal), ``linear``,
+        ``polynomial`` (quadratic through the ends) or ``none``, computed from the data over
+        the fit range; or ``shirley_joint``: ``B = offset + k * int_{E_lo}^{E} peaks dE'``
+        fitted together with the peaks (offset and k free).
     energy_range_ev : (float, float), optional
         Binding-energy window of the fit.
     weights : str
@@ -316,12 +361,22 @@ def fit_xps(
     -------
     XPSFitResult
         With standard errors from ``M inv(J^T J) M^T * redchi``.
+
+    Raises
+    ------
+    ConfigError
+        Bad model (see :func:`build_parameter_map`), data that are not finite, a window without
+        data, start centres outside the data window.
     """
     e = np.asarray(binding_ev, float)
     y = np.asarray(intensity, float)
     if e.shape != y.shape or e.ndim != 1:
         raise ConfigError(f"binding energy and intensity must be 1-D and equal, got {e.shape}, "
                           f"{y.shape}")
+    bad = ~(np.isfinite(e) & np.isfinite(y))
+    if bad.any():
+        raise ConfigError(f"the spectrum holds {int(bad.sum())} NaN or infinite value(s) (first "
+                          f"at index {int(np.flatnonzero(bad)[0])})")
     if energy_range_ev is not None:
         lo, hi = sorted(energy_range_ev)
         sel = (e >= lo) & (e <= hi)
@@ -329,48 +384,105 @@ def fit_xps(
             raise ConfigError(f"energy range {energy_range_ev} eV holds {sel.sum()} points of a "
                               f"spectrum spanning {e.min():.2f}..{e.max():.2f} eV")
         e, y = e[sel], y[sel]
+    order = np.argsort(e)
+    e, y = e[order], y[order]
     pmap = build_parameter_map(components)
-    if len(pmap.free) >= e.size:
-        raise ConfigError(f"{len(pmap.free)} free parameters cannot be fitted to {e.size} points")
-    bg = compute_background(background, e, y)
+    keys = pmap.keys
+    outside = [f"{c}.center = {pmap.start[i]:g} eV" for i, (c, p) in enumerate(keys)
+               if p == "center" and not e[0] <= pmap.start[i] <= e[-1]]
+    if outside:
+        raise ConfigError(f"start position(s) outside the data window {e[0]:.2f}..{e[-1]:.2f} "
+                          f"eV: {outside}; give start centres inside the fitted region")
+    joint = background == "shirley_joint"
+    nextra = 2 if joint else 0
+    if len(pmap.free) + nextra >= e.size:
+        raise ConfigError(f"{len(pmap.free) + nextra} free parameters cannot be fitted to "
+                          f"{e.size} points")
+    bg = np.zeros_like(y) if joint else compute_background(background, e, y)
     if weights == "poisson":
         w = 1.0 / np.sqrt(np.maximum(y, 1.0))
     elif weights == "none":
         w = np.ones_like(y)
     else:
         raise ConfigError(f"weights {weights!r} unknown; use 'poisson' or 'none'")
-    keys = pmap.keys
+    nfp = len(pmap.free)
+
+    def curves(theta):
+        peaks = components_model(e, components, pmap.full(theta[:nfp]), keys)
+        total = peaks.sum(axis=0)
+        back = theta[nfp] + theta[nfp + 1] * _cumulative(e, total) if joint else bg
+        return peaks, back
 
     def resid(theta):
-        peaks = components_model(e, components, pmap.full(theta), keys).sum(axis=0)
-        return (y - bg - peaks) * w
+        peaks, back = curves(theta)
+        return (y - back - peaks.sum(axis=0)) * w
 
+    n_end = max(3, e.size // 40)
+    y_lo, y_hi = y[:n_end].mean(), y[-n_end:].mean()
     theta0 = pmap.start[list(pmap.free)]
     lo = pmap.lower[list(pmap.free)]
     hi = pmap.upper[list(pmap.free)]
+    if joint:
+        peak_area0 = max(float(_cumulative(e, components_model(
+            e, components, pmap.start, keys).sum(axis=0))[-1]), 1e-300)
+        theta0 = np.r_[theta0, y_lo, (y_hi - y_lo) / peak_area0]
+        lo, hi = np.r_[lo, -np.inf, -np.inf], np.r_[hi, np.inf, np.inf]
     if not np.all(np.isfinite(resid(theta0))):
         raise ConfigError("the model is not finite at the start values (check widths > 0)")
-    sol = least_squares(resid, theta0, bounds=(lo, hi), method="trf",
-                        xtol=1e-12, ftol=1e-12, gtol=1e-12, max_nfev=2000)
-    full = pmap.full(sol.x)
-    nfree = e.size - len(pmap.free)
+    sol = least_squares(resid, theta0, bounds=(lo, hi), method="trf", x_scale="jac",
+                        xtol=1e-12, ftol=1e-12, gtol=1e-12, max_nfev=3000)
+    full = pmap.full(sol.x[:nfp])
+    nfree = e.size - sol.x.size
     chisqr = float(np.sum(sol.fun ** 2))
     redchi = chisqr / nfree
+    ok, msg = bool(sol.success), str(sol.message)
     try:
-        cov_free = np.linalg.inv(sol.jac.T @ sol.jac) * redchi
-        cov = pmap.matrix @ cov_free @ pmap.matrix.T
-        err = np.sqrt(np.clip(np.diag(cov), 0, None))
-        ok, msg = bool(sol.success), str(sol.message)
+        cov_all = np.linalg.inv(sol.jac.T @ sol.jac) * redchi
     except np.linalg.LinAlgError:
-        err = np.full(full.size, np.nan)
+        cov_all = np.full((sol.x.size, sol.x.size), np.nan)
         ok, msg = False, "singular Jacobian: some parameters are not determined by the data"
-    at_bound = [f"{keys[i][0]}.{keys[i][1]}" for n, i in enumerate(pmap.free)
-                if np.isclose(sol.x[n], lo[n]) or np.isclose(sol.x[n], hi[n])]
-    if at_bound:
-        msg += f"; at a bound: {at_bound}"
+    cov = pmap.matrix @ cov_all[:nfp, :nfp] @ pmap.matrix.T
+    err = np.sqrt(np.clip(np.diag(cov), 0, None))
+    err = np.where(np.isnan(np.diag(cov)), np.nan, err)
     err = np.where(np.array([k == "fixed" for k in pmap.kind]), 0.0, err)
-    comps = components_model(e, components, full, keys)
     params = {f"{k[0]}.{k[1]}": (float(full[i]), float(err[i]), pmap.kind[i])
               for i, k in enumerate(keys)}
-    return XPSFitResult(e, y, bg, comps, bg + comps.sum(axis=0), params,
-                        tuple(c.name for c in components), chisqr, redchi, ok, msg)
+    if joint:
+        ex = np.sqrt(np.clip(np.diag(cov_all)[nfp:], 0, None))
+        params["background.offset"] = (float(sol.x[nfp]), float(ex[0]), "free")
+        params["background.shirley_k"] = (float(sol.x[nfp + 1]), float(ex[1]), "free")
+    undetermined, warns = _flags(params, pmap, sol.x[:nfp], lo[:nfp], hi[:nfp], e)
+    if warns:
+        msg += "; " + "; ".join(warns)
+    peaks, back = curves(sol.x)
+    prov = provenance("ncled.analysis.xps_fit.fit_xps",
+                      inputs={"binding_ev": e, "intensity": y},
+                      options={"components": [c.__dict__ for c in components],
+                               "background": background, "energy_range_ev": energy_range_ev,
+                               "weights": weights},
+                      success=ok, message=msg, warnings=warns)
+    return XPSFitResult(e, y, np.asarray(back, float), peaks, back + peaks.sum(axis=0), params,
+                        tuple(c.name for c in components), chisqr, redchi, ok, msg,
+                        tuple(undetermined), tuple(warns), prov)
+
+
+def _flags(params, pmap, theta, lo, hi, e) -> tuple[list[str], list[str]]:
+    """Parameters the data do not determine, and the named warnings of a fit: a standard
+    error larger than the value or not finite, a free parameter at a bound, a centre outside
+    the data window."""
+    undetermined, warns = [], []
+    keys = pmap.keys
+    for n, i in enumerate(pmap.free):
+        label = f"{keys[i][0]}.{keys[i][1]}"
+        v, s, _ = params[label]
+        if not np.isfinite(s) or s > abs(v):
+            undetermined.append(label)
+            warns.append(f"undetermined: {label} = {v:.4g} with standard error {s:.3g}")
+        elif np.isclose(theta[n], lo[n]) or np.isclose(theta[n], hi[n]):
+            undetermined.append(label)
+            warns.append(f"at a bound: {label} = {v:.4g} (bounds {lo[n]:g}, {hi[n]:g})")
+    for i, (c, p) in enumerate(keys):
+        if p == "center" and not e[0] <= pmap.full(theta)[i] <= e[-1]:
+            warns.append(f"outside the data: {c}.center = {pmap.full(theta)[i]:.4g} eV lies "
+                         f"outside {e[0]:.2f}..{e[-1]:.2f} eV")
+    return undetermined, warns

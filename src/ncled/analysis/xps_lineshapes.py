@@ -21,7 +21,7 @@ N. Fairley et al., Appl. Surf. Sci. Adv. 5, 100112 (2021), doi:10.1016/j.apsadv.
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import gamma, voigt_profile
+from scipy.special import erfcx, gamma, voigt_profile
 
 from ncled.errors import ConfigError
 
@@ -73,13 +73,107 @@ def doniach_sunjic(energy_ev, center_ev, fwhm_ev, area, asymmetry):
             / (d * d + g * g) ** ((1 - a) / 2) / g ** a)
 
 
+def gl_product(energy_ev, center_ev, fwhm_ev, area, lorentz_fraction):
+    """CasaXPS ``GL(100 m)``: Gaussian-Lorentzian product, area-normalised.
+
+    ``h(x) = exp(-4 ln2 (1-m) x^2/F^2) / (1 + 4 m x^2/F^2)``, ``x = E - E0``; its integral is
+    ``F (pi/2) / sqrt(m) erfcx(sqrt(ln2 (1-m)/m))`` (a Gaussian integral of a Lorentzian,
+    closed form), ``F sqrt(pi/(4 ln2))`` at ``m = 0``. The FWHM equals ``F`` only at m = 0 and 1.
+    """
+    m = np.clip(np.asarray(lorentz_fraction, float), 0.0, 1.0)
+    f = np.asarray(fwhm_ev, float)
+    u2 = ((np.asarray(energy_ev, float) - center_ev) / f) ** 2
+    a, b = 4 * np.log(2.0) * (1 - m), 4 * m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        norm = np.where(m > 1e-12, np.pi / np.sqrt(np.maximum(b, 1e-300))
+                        * erfcx(np.sqrt(a / np.maximum(b, 1e-300))),
+                        np.sqrt(np.pi / np.maximum(a, 1e-300)))
+    return area * np.exp(-a * u2) / (1 + b * u2) / (norm * f)
+
+
+def _gauss_smoothed(profile, energy_ev, center_ev, fwhm_ev, gauss_fwhm_ev, area):
+    """``area`` times ``profile(x / F)`` convolved with a Gaussian of FWHM ``gauss_fwhm_ev``,
+    normalised numerically on a uniform grid that spans the data plus 40 widths (the tails
+    beyond the grid are the unnormalised remainder; LA's tails fall as ``x^-2 alpha``)."""
+    e = np.asarray(energy_ev, float)
+    f = float(fwhm_ev)
+    g = max(float(gauss_fwhm_ev), 0.0)
+    step = min(f, g if g > 0 else f) / 20.0
+    span = max(abs(e.min() - center_ev), abs(e.max() - center_ev)) + 40 * (f + g)
+    n = int(min(2 * span / step, 200_000))
+    grid = np.linspace(-span, span, n | 1)
+    step = grid[1] - grid[0]
+    prof = profile(grid / f)
+    if g > 0:
+        s = g * _FWHM_TO_SIGMA
+        half = int(np.ceil(5 * s / step))
+        k = np.exp(-0.5 * (np.arange(-half, half + 1) * step / s) ** 2)
+        prof = np.convolve(prof, k / k.sum(), mode="same")
+    norm = np.sum(prof) * step
+    return area * np.interp(e - center_ev, grid, prof / norm, left=0.0, right=0.0)
+
+
+def casa_la(energy_ev, center_ev, fwhm_ev, area, tail_alpha, tail_beta, gauss_fwhm):
+    """CasaXPS ``LA(alpha, beta, m)``: asymmetric Lorentzian convolved with a Gaussian.
+
+    ``L(x)^alpha`` on the high-binding-energy side (``x = E - E0 > 0``), ``L(x)^beta`` on the
+    low side, ``L(x) = 1 / (1 + 4 x^2 / F^2)``; a smaller exponent spreads the tail further
+    (Fairley et al. 2021). Convolved with a Gaussian of FWHM ``gauss_fwhm`` [eV] (Casa gives
+    it as a number of points ``m``; here in eV, independent of the data step) and normalised to
+    ``area`` numerically. ``alpha, beta > 0.5`` keep the tails integrable.
+    """
+    a, b = float(tail_alpha), float(tail_beta)
+
+    def prof(u):
+        lor = 1.0 / (1.0 + 4.0 * u * u)
+        return np.where(u > 0, lor ** a, lor ** b)
+
+    return _gauss_smoothed(prof, energy_ev, center_ev, fwhm_ev, gauss_fwhm, area)
+
+
+def casa_lf(energy_ev, center_ev, fwhm_ev, area, tail_alpha, tail_beta, tail_damping,
+            gauss_fwhm):
+    """LA with a damped high-binding-energy tail, in the spirit of CasaXPS ``LF(a, b, w, m)``.
+
+    The tail side ``L(x)^alpha`` is multiplied by ``L(x)^(w0)`` with ``w0 = 1/tail_damping``
+    growing as the damping width ``tail_damping`` [in FWHM units] shrinks, so the tail meets the
+    background within a finite region. Casa's exact LF formula is not published in closed form;
+    this variant keeps its purpose (a finite tail, Harwell XPS knowledge base "LA and LF
+    lineshapes") and is not a copy of it: compare shapes, not parameter values, with CasaXPS.
+    """
+    a, b, w = float(tail_alpha), float(tail_beta), max(float(tail_damping), 1e-6)
+
+    def prof(u):
+        lor = 1.0 / (1.0 + 4.0 * u * u)
+        return np.where(u > 0, lor ** a * np.exp(-(u / w) ** 2), lor ** b)
+
+    return _gauss_smoothed(prof, energy_ev, center_ev, fwhm_ev, gauss_fwhm, area)
+
+
+def doniach_sunjic_gauss(energy_ev, center_ev, fwhm_ev, area, asymmetry, gauss_fwhm):
+    """Doniach-Sunjic shape (Lorentzian FWHM ``fwhm_ev``) convolved with a Gaussian of FWHM
+    ``gauss_fwhm`` [eV] (instrument), the usual metal core-level model (Hüfner 2003)."""
+    a = float(asymmetry)
+
+    def prof(u):
+        return doniach_sunjic(u, 0.0, 1.0, 1.0, a)
+
+    return _gauss_smoothed(prof, energy_ev, center_ev, fwhm_ev, gauss_fwhm, area)
+
+
 #: Line-shape registry: name -> (function, names of its shape parameters beyond center/fwhm/area).
+#: ``gl_sum`` is the sum form (same function as ``pseudo_voigt``), ``gl_product`` Casa's GL(p).
 LINESHAPES: dict[str, tuple] = {
     "gaussian": (gaussian, ()),
     "lorentzian": (lorentzian, ()),
     "voigt": (voigt, ("fwhm_lorentz",)),
     "pseudo_voigt": (pseudo_voigt, ("lorentz_fraction",)),
+    "gl_sum": (pseudo_voigt, ("lorentz_fraction",)),
+    "gl_product": (gl_product, ("lorentz_fraction",)),
     "doniach_sunjic": (doniach_sunjic, ("asymmetry",)),
+    "doniach_sunjic_gauss": (doniach_sunjic_gauss, ("asymmetry", "gauss_fwhm")),
+    "casa_la": (casa_la, ("tail_alpha", "tail_beta", "gauss_fwhm")),
+    "casa_lf": (casa_lf, ("tail_alpha", "tail_beta", "tail_damping", "gauss_fwhm")),
 }
 
 
@@ -237,8 +331,24 @@ def linear_background(binding_ev, intensity, *, n_avg: int | None = None) -> np.
     return out
 
 
+def polynomial_background(binding_ev, intensity, *, order: int = 2,
+                          n_avg: int | None = None) -> np.ndarray:
+    """Polynomial of ``order`` fitted by least squares to the end regions of the window
+    (``n_avg`` points at each end, default 2.5 % of the points, >= 3; at least ``order + 1``
+    points in all)."""
+    e, y, order_idx = _ascending(binding_ev, intensity)
+    n_avg = max(_n_end(n_avg, e.size), (order + 2) // 2)
+    sel = np.r_[0:n_avg, e.size - n_avg:e.size]
+    x0, dx = e.mean(), max(np.ptp(e), 1e-12)
+    coef = np.polyfit((e[sel] - x0) / dx, y[sel], order)
+    bg = np.polyval(coef, (e - x0) / dx)
+    out = np.empty_like(bg)
+    out[order_idx] = bg
+    return out
+
+
 BACKGROUNDS = {"shirley": shirley_background, "tougaard": tougaard_background,
-               "linear": linear_background}
+               "linear": linear_background, "polynomial": polynomial_background}
 
 
 def background(name: str, binding_ev, intensity) -> np.ndarray:

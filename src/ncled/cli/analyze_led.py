@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -18,20 +19,17 @@ from ncled.analysis.spectra import (
     fit_gaussians_energy,
     gaussians_ev,
     planck_spectral_radiance,
-    polynomial_baseline,
-    savgol_smooth,
     summarize_spectrum,
 )
+from ncled.analysis.spectrum_prep import preprocess_spectrum, spectrum_on_wavelength
 from ncled.cli.apps import analyze_app
 from ncled.cli.common import console, err_console, pyplot, rich_table, write_csv, write_json
 from ncled.constants import q
-from ncled.errors import ConfigError, DataFormatError
+from ncled.errors import ConfigError, ConvergenceError, DataFormatError
 from ncled.io.measurement_config import load_measurement, parse_area
 from ncled.io.spectra import read_spectrum
 from ncled.io.tables import read_table
 from ncled.units import parse_length, parse_temperature
-
-_NOT_DENSITY = ("absorbance", "transmittance", "reflectance", "log(1/r)", "kubelka-munk")
 
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Output folder.")]
 MeasOpt = Annotated[Path | None, typer.Option(
@@ -47,13 +45,8 @@ def _warn(meta: dict) -> None:
 
 def _spectrum_wavelength(path: Path, axis_unit: str | None = None):
     """(wavelength [m], power per unit wavelength) of an EL spectrum file."""
-    ds, meta = read_spectrum(path, axis_unit=axis_unit)
+    lam, s, _dens, meta = spectrum_on_wavelength(path, axis_unit, density=True)
     _warn(meta)
-    dim = meta["axis"]
-    if dim == "point":
-        raise DataFormatError(f"{path}: the spectrum has no spectral axis (data points only)")
-    y = ds["intensity"].values
-    lam, s = convert_spectrum(ds[dim].values, y, dim, "wavelength", density=True)
     return lam, s, meta
 
 
@@ -84,8 +77,6 @@ def analyze_led(
                           required=(("voltage",), ("current", "current_density"),
                                     ("photocurrent", "optical_power", "radiance")))
     _warn(meta)
-    if "photocurrent" in ds and cfg.detector.photocurrent_sign == -1:
-        ds["photocurrent"] = -ds["photocurrent"]
     spec_path = spectrum or cfg.resolve(cfg.emission.spectrum)
     spec = None
     if spec_path is not None:
@@ -100,12 +91,16 @@ def analyze_led(
 
         resp_spec = (axis_to_wavelength(rds[rmeta["axis"]].values, rmeta["axis"]),
                      rds["intensity"].values)
-    cal = cfg.calibration(resp_spec)
-    if responsivity is not None:
-        cal = type(cal)(**{**cal.__dict__, "responsivity_a_w": responsivity})
-    if wavelength is not None:
-        cal = type(cal)(**{**cal.__dict__, "peak_wavelength_m": parse_length(wavelength,
-                                                                             "--wavelength")})
+    cal = replace(cfg.calibration(resp_spec), photocurrent_sign=cfg.detector.photocurrent_sign)
+    for opt, key, value in (
+            ("--responsivity", "responsivity_a_w", responsivity),
+            ("--wavelength", "peak_wavelength_m",
+             None if wavelength is None else parse_length(wavelength, "--wavelength"))):
+        if value is not None:
+            try:
+                cal = replace(cal, **{key: value})
+            except ConfigError as exc:
+                raise ConfigError(f"{opt}: {exc}") from None
     turn_on, threshold = cfg.onset_criteria()
     res, summ = analyze_led_sweep(ds, cal, spec, turn_on, threshold, source=str(file))
     out = output or Path("ncled-output/analyze-led")
@@ -135,7 +130,7 @@ def analyze_led(
                         "responsivity_a_w": cal.responsivity_a_w,
                         "collection_efficiency": cal.collection_efficiency,
                         "collection_efficiency_rel_unc": cal.collection_efficiency_rel_unc},
-        "notes": list(d["notes"]), "reader": meta,
+        "notes": list(d["notes"]), "reader": meta, "provenance": d["provenance"],
         "method": "Lambertian: P = pi L0, R = P/(pi S), EQE = lambda e P/(h c I) (Qu et al., "
                   "Nat. Photon. 16, 38 (2022), doi:10.1038/s41566-021-00902-y); integrated EQE "
                   "uses the power-weighted mean wavelength of the EL spectrum",
@@ -244,7 +239,7 @@ def analyze_lifetime_cmd(
         },
         "extrapolation": {"law": "L0^n LT = constant", "n": n,
                           "note": "extrapolated, not measured", "values": extrap},
-        "notes": list(res.notes), "reader": meta,
+        "notes": list(res.notes), "reader": meta, "provenance": res.provenance,
     }
     write_json(out / "lifetime_summary.json", payload)
     from ncled.analysis.lifetime import stretched_exponential
@@ -276,6 +271,11 @@ def analyze_lifetime_cmd(
                       f"{e['initial_radiance_w_sr_m2']:g} W/sr/m2 = {e['lt_h']:.3g} ± "
                       f"{e['lt_unc_h']:.2g} h (n = {n:g}; not measured)")
     console.print(f"wrote {out}/lifetime_summary.json, lifetime_trace.csv, lifetime.png")
+    for note in res.notes:
+        err_console.print(f"warning: {file}: {note}")
+    if not res.fit_success:
+        raise ConvergenceError(f"{file}: the stretched-exponential fit did not converge "
+                               f"({res.fit_message}); results kept in {out}")
 
 
 def _parse_windows(text: str) -> list[tuple[float, float]]:
@@ -291,22 +291,10 @@ def _parse_windows(text: str) -> list[tuple[float, float]]:
 
 
 def _process(path: Path, axis_unit, block, windows, order, smooth, density_opt):
-    ds, meta = read_spectrum(path, axis_unit=axis_unit, block=block)
+    lam, yc, base, density, meta = preprocess_spectrum(
+        path, axis_unit=axis_unit, block=block, baseline_windows_nm=windows,
+        baseline_order=order, smooth_points=smooth, density=density_opt)
     _warn(meta)
-    dim = meta["axis"]
-    if dim == "point":
-        raise DataFormatError(f"{path}: block {meta.get('block')} has no spectral axis "
-                              "(interferogram?); choose another with --block")
-    y = ds["intensity"].values.astype(float)
-    units = str(ds["intensity"].attrs.get("units", "")).lower()
-    density = (not units.startswith(_NOT_DENSITY)) if density_opt is None else density_opt
-    lam, yl = convert_spectrum(ds[dim].values, y, dim, "wavelength", density)
-    base = np.zeros_like(yl)
-    if windows:
-        base = polynomial_baseline(lam * 1e9, yl, windows, order)
-    yc = yl - base
-    if smooth:
-        yc = savgol_smooth(yc, smooth)
     return lam, yc, base, density, meta
 
 
@@ -366,7 +354,7 @@ def analyze_spectrum(
             "model": "sum of a_k exp(-(E - E_k)^2 / (2 s_k^2)) fitted to the spectrum per unit "
                      "energy, normalised to 1 at its maximum",
             "center_ev": fit.center_ev, "center_ev_err": fit.center_ev_err,
-            "fwhm_mev": fit.fwhm_ev * 1e3, "fwhm_mev_err": fit.sigma_ev_err * 2.3548200450309493e3,
+            "fwhm_mev": fit.fwhm_ev * 1e3, "fwhm_mev_err": fit.fwhm_ev_err * 1e3,
             "amplitude": fit.amplitude, "amplitude_err": fit.amplitude_err,
             "success": fit.result.success, "rms_residual": fit.result.rms}
     ref = None
@@ -426,3 +414,6 @@ def analyze_spectrum(
     console.print(rich_table(f"Spectrum {file.name} ({meta['points']} points)",
                              ["quantity", "value"], rows))
     console.print(f"wrote {out}/spectrum_summary.json, spectrum.csv, spectrum.png")
+    if fit is not None and not fit.result.success:
+        raise ConvergenceError(f"{file}: the Gaussian fit did not converge "
+                               f"({fit.result.message}); results kept in {out}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +10,16 @@ import typer
 
 from ncled import __version__
 from ncled.analysis.fet import analyze_transfer, composition_table, oxide_capacitance
-from ncled.analysis.global_analysis import global_lifetime_fit
+from ncled.analysis.kinetics import load_kinetic_scheme, parallel_scheme, sequential_scheme
+from ncled.analysis.target_analysis import (
+    IRF,
+    DataSelection,
+    chirp_time_zero,
+    fit_target,
+    lifetime_stderr,
+    pre_time_zero_weights,
+    transient_rates,
+)
 from ncled.analysis.trxps import fit_shift_decay, fit_trxps_series, shift_sign
 from ncled.analysis.xps import (
     calibrate_au4f,
@@ -19,10 +27,11 @@ from ncled.analysis.xps import (
     valence_band_onset,
     work_function_from_cutoff,
 )
-from ncled.analysis.xps_fit import Component, fit_xps
+from ncled.analysis.xps_fit import fit_xps
+from ncled.analysis.xps_model import guess_components, load_xps_model, quantify, xps_spectra
 from ncled.cli.apps import analyze_app
 from ncled.cli.common import console, err_console, pyplot, rich_table, write_csv, write_json
-from ncled.errors import ConfigError, DataFormatError
+from ncled.errors import ConfigError, ConvergenceError, DataFormatError
 from ncled.io.fet import read_fet
 from ncled.io.transient import read_transient, read_trxps_matrix
 from ncled.io.vamas import read_vamas
@@ -103,7 +112,7 @@ def analyze_fet(
                         "on_off_ratio": s.on_off_ratio,
                         "max_gate_leakage_ratio": s.max_gate_leakage_ratio,
                         "leakage_ok": s.leakage_ok} for s in a.sweeps],
-            "warnings": list(a.warnings)}
+            "warnings": list(a.warnings), "provenance": a.provenance}
         for s in a.sweeps:
             rows.append([path.name, s.direction, s.neutrality_voltage_v,
                          s.electron_mobility_m2_vs * 1e4, s.hole_mobility_m2_vs * 1e4,
@@ -149,54 +158,19 @@ def analyze_fet(
 
 # ------------------------------------------------------------------------------------- XPS
 
-def _load_model(path: Path) -> tuple[list[Component], dict]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: not a readable TOML model ({exc})") from None
-    comps = []
-    known = {"name", "center", "fwhm", "area", "shape", "shape_params", "doublet_splitting_ev",
-             "doublet_ratio", "bounds"}
-    for k, c in enumerate(data.get("component", [])):
-        extra = set(c) - known
-        if extra or "name" not in c or "center" not in c:
-            raise ConfigError(f"component {k + 1}: needs name and center; unknown keys "
-                              f"{sorted(extra)}; allowed {sorted(known)}", source=str(path))
-        c = dict(c)
-        c["bounds"] = {p: tuple(b) for p, b in c.get("bounds", {}).items()}
-        comps.append(Component(**c))
-    if not comps:
-        raise ConfigError("no [[component]] table", source=str(path))
-    return comps, {k: v for k, v in data.items() if k != "component"}
-
-
-def _xps_spectra(path: Path, region: str | None, scale: str | None, hv: float | None,
-                 work_function: float):
-    """[(name, binding energy, counts)] of a VAMAS or text file."""
-    if path.suffix.lower() == ".vms":
-        blocks, _ = read_vamas(path)
-        if region is not None:
-            from ncled.io.vamas import find_block
-
-            blocks = [find_block(blocks, region)]
-        return [(b.name, b.binding_energy_ev(work_function), b.intensity) for b in blocks]
-    ds, _ = read_xps_text(path, scale=scale, photon_energy_ev=hv)
-    e = ds["energy"].values
-    if ds.attrs["scale"] == "kinetic":
-        if not np.isfinite(ds.attrs["photon_energy_ev"]):
-            raise ConfigError(f"{path}: kinetic-energy file without photon energy; give --hv")
-        e = ds.attrs["photon_energy_ev"] - e - work_function
-    return [(path.stem, e, ds["intensity"].values)]
-
-
 @analyze_app.command("xps")
 def analyze_xps(
     file: Annotated[Path, typer.Argument(help="VAMAS .vms or two-column text export.")],
     region: Annotated[str | None, typer.Option(help="VAMAS region, e.g. 'Fe 2p'.")] = None,
-    model: Annotated[Path | None, typer.Option(help="TOML with [[component]] tables.")] = None,
+    model: Annotated[Path | None, typer.Option(
+        help="TOML model: [[component]] tables with the words of the Python API "
+             "(docs/analysis.md).")] = None,
     peaks: Annotated[str | None, typer.Option(help="Start centres [eV] of free peaks.")] = None,
-    shape: Annotated[str, typer.Option(help="Line shape of --peaks.")] = "pseudo_voigt",
-    background: Annotated[str, typer.Option(help="shirley, tougaard, linear, none.")] = "shirley",
+    shape: Annotated[str | None, typer.Option(
+        help="Line shape of --peaks (default pseudo_voigt).")] = None,
+    background: Annotated[str | None, typer.Option(
+        help="shirley (default), shirley_joint, tougaard, linear, polynomial, none; "
+             "overrides the model file's.")] = None,
     energy_range: Annotated[str | None, typer.Option(help="Fit window 'lo:hi' [eV BE].")] = None,
     au4f: Annotated[bool, typer.Option(help="Calibrate: fit Au 4f, shift 4f7/2 to 84.0 eV.")
                     ] = False,
@@ -212,50 +186,67 @@ def analyze_xps(
         help="Kinetic energy of E_F on the same (biased) scale as the cutoff [eV].")] = None,
     output: OutputOpt = None,
 ) -> None:
-    """Fit XPS regions (backgrounds, line shapes, doublets, linked components), or find the
-    valence-band onset / secondary-electron cutoff (``--edge``)."""
+    """Fit XPS regions (backgrounds, line shapes, doublets, constrained components), or find the
+    valence-band onset / secondary-electron cutoff (``--edge``). A fit that does not converge
+    exits with 3 after writing its partial results."""
     out = output or Path("ncled-output/xps")
     if edge is not None:
         _xps_edge(file, edge, region, scale, hv, work_function, fermi_ke, out)
         return
-    spectra = _xps_spectra(file, region, scale, hv, work_function)
-    comps_model, opts = _load_model(model) if model else (None, {})
-    rng = None
+    spectra = xps_spectra(file, region=region, scale=scale, photon_energy_ev=hv,
+                          work_function_ev=work_function)
+    xmodel = load_xps_model(model) if model else None
+    if xmodel is not None and (peaks is not None or shape is not None):
+        raise ConfigError("--peaks and --shape describe peaks; the --model file already does "
+                          "(give one or the other)")
+    opts = dict(xmodel.options) if xmodel else {}
+    if background is not None:
+        if "background" in opts and opts["background"] != background:
+            err_console.print(f"note: --background {background} replaces the model file's "
+                              f"{opts['background']!r}")
+        opts["background"] = background
+    opts.setdefault("background", "shirley")
     if energy_range:
         vals = _floats(energy_range.replace(":", ","), "--energy-range")
         if len(vals) != 2:
             raise ConfigError("--energy-range: write 'lo:hi' in eV")
-        rng = (vals[0], vals[1])
-    report, rows, failed = {}, [], []
+        opts["energy_range_ev"] = (vals[0], vals[1])
+    centers = _floats(peaks, "--peaks") if peaks else None
+    report, rows, failed, unconverged = {}, [], [], []
     for name, be, y in spectra:
         safe = "".join(ch if ch.isalnum() else "_" for ch in name)
         try:
             if au4f:
-                cal = calibrate_au4f(be, y, background=background)
+                cal = calibrate_au4f(be, y, background=opts["background"])
                 fit = cal.fit
                 report[name] = {"calibration_shift_ev": cal.shift_ev,
                                 "calibration_stderr_ev": cal.shift_stderr_ev,
                                 "au4f72_measured_ev": cal.measured_ev,
                                 "effective_work_function_ev": work_function - cal.shift_ev}
             else:
-                comps = comps_model or [
-                    Component(f"P{k + 1}", center=c, fwhm=1.0,
-                              area=float(max(np.interp(c, np.sort(be), y[np.argsort(be)])
-                                             - np.min(y), 1.0)), shape=shape,
-                              bounds={"center": (c - 3, c + 3)})
-                    for k, c in enumerate(_floats(peaks, "--peaks") if peaks
-                                          else [float(be[np.argmax(y)])])]
-                fit = fit_xps(be, y, comps, background=opts.get("background", background),
-                              energy_range_ev=rng or opts.get("energy_range_ev"))
+                comps = xmodel.components if xmodel else guess_components(
+                    be, y, centers, shape=shape or "pseudo_voigt")
+                fit = fit_xps(be, y, comps, **opts)
                 report[name] = {}
         except ConfigError as exc:
             failed.append(f"{name}: {exc}")
             err_console.print(f"warning: region {name}: {exc}")
             continue
+        for w in fit.warnings:
+            err_console.print(f"warning: region {name}: {w}")
+        if not fit.success:
+            unconverged.append(f"{name}: {fit.message}")
         report[name].update({"success": fit.success, "message": fit.message,
-                             "redchi": fit.redchi, "parameters": {
-                                 k: {"value": v[0], "stderr": v[1], "kind": v[2]}
-                                 for k, v in fit.parameters.items()}})
+                             "redchi": fit.redchi, "undetermined": list(fit.undetermined),
+                             "parameters": {k: {"value": v[0], "stderr": v[1], "kind": v[2]}
+                                            for k, v in fit.parameters.items()},
+                             "provenance": fit.provenance})
+        if xmodel and xmodel.sensitivity:
+            areas = {c: fit.value(f"{c}.area") for c in fit.component_names}
+            errs = {c: fit.stderr(f"{c}.area") for c in fit.component_names}
+            report[name]["atomic_fraction"] = {
+                k: {"value": v, "stderr": e}
+                for k, (v, e) in quantify(areas, xmodel.sensitivity, errs).items()}
         for k, v in fit.parameters.items():
             rows.append([name, k, v[0], v[1], v[2]])
         cols = {"binding_energy_ev": fit.binding_ev, "intensity": fit.intensity,
@@ -265,7 +256,7 @@ def analyze_xps(
         write_csv(out / f"xps_{safe}.csv", cols)
         fig, ax = pyplot().subplots(figsize=(6, 4))
         ax.plot(fit.binding_ev, fit.intensity, ".", ms=2, color="k", label="data")
-        ax.plot(fit.binding_ev, fit.background, "--", color="grey", label=background)
+        ax.plot(fit.binding_ev, fit.background, "--", color="grey", label=opts["background"])
         for i, c in enumerate(fit.component_names):
             ax.plot(fit.binding_ev, fit.background + fit.components[i], lw=1, label=c)
         ax.plot(fit.binding_ev, fit.model, "r", lw=1, label="model")
@@ -276,12 +267,15 @@ def analyze_xps(
         fig.savefig(out / f"xps_{safe}.png", dpi=120)
         pyplot().close(fig)
     write_json(out / "xps.json", {"ncled_version": __version__, "file": str(file),
+                                  "model": str(model) if model else None,
                                   "regions": report, "failed": failed})
     console.print(rich_table(f"XPS fit: {file.name}", ["region", "parameter", "value",
                                                          "stderr", "kind"], rows))
     console.print(f"results written to {out}")
     if failed:
         raise ConfigError([*failed, f"partial results kept in {out}"])
+    if unconverged:
+        raise ConvergenceError("; ".join(unconverged) + f" (results kept in {out})")
 
 
 def _xps_edge(file, edge, region, scale, hv, work_function, fermi_ke, out) -> None:
@@ -289,7 +283,8 @@ def _xps_edge(file, edge, region, scale, hv, work_function, fermi_ke, out) -> No
     if edge not in ("vb", "cutoff"):
         raise ConfigError(f"--edge {edge!r}: use 'vb' or 'cutoff'")
     if edge == "vb":
-        (name, be, y), *_ = _xps_spectra(file, region, scale, hv, work_function)
+        (name, be, y), *_ = xps_spectra(file, region=region, scale=scale, photon_energy_ev=hv,
+                                        work_function_ev=work_function)
         res = valence_band_onset(be, y)
         payload = {"valence_band_onset_ev": res.onset_ev, "stderr_ev": res.onset_stderr_ev,
                    "edge_window_ev": res.edge_window_ev}
@@ -362,7 +357,8 @@ def analyze_trxps(
               for i in res.failed]
     write_csv(out / "trxps_shift.csv", {"delay_ns": d * 1e9, "shift_mev": res.shift_ev * 1e3,
                                    "shift_stderr_mev": res.shift_stderr_ev * 1e3,
-                                   "center1_ev": res.params[:, 1], "center2_ev": res.params[:, 4],
+                                   "center1_ev": res.batch.value("center1"),
+                                   "center2_ev": res.batch.value("center2"),
                                    "converged": res.success.astype(int)})
     fig, ax = pyplot().subplots(figsize=(6, 4))
     ax.errorbar(d * 1e9, res.shift_ev * 1e3, res.shift_stderr_ev * 1e3, fmt="o", ms=3)
@@ -376,95 +372,157 @@ def analyze_trxps(
     write_json(out / "trxps.json", {
         "ncled_version": __version__, "file": str(file), "n_spectra": int(d.size),
         "shared_sigmas_ev": res.sigmas_ev, "reference_centers_ev": res.reference_centers_ev,
-        "sign": sign, "interpretation": text, "decay": decay, "failed_spectra": failed})
+        "sign": sign, "interpretation": text, "decay": decay, "failed_spectra": failed,
+        "provenance": res.provenance})
     console.print(f"{d.size} spectra, {len(failed)} not converged; {text}")
     if dec is not None:
         console.print(f"decay: {decay['amplitude_mev']:.3g} meV, tau {decay['tau_ns']:.3g} +/- "
                       f"{decay['tau_stderr_ns']:.2g} ns")
     console.print(f"results written to {out}")
     if failed:
-        raise ConfigError([f"spectrum {f['index']} (delay {f['delay_ns']:.4g} ns): "
-                           f"{f['message']}" for f in failed]
-                          + [f"partial results kept in {out}"])
+        raise ConvergenceError("; ".join(f"spectrum {f['index']} (delay {f['delay_ns']:.4g} "
+                                         f"ns): {f['message']}" for f in failed)
+                               + f"; partial results kept in {out}")
 
 
 # ------------------------------------------------------------------------------------- transient
 
+def _windows(text: str | None, field: str) -> list[tuple[float, float]]:
+    """'lo:hi[,lo:hi]' -> [(lo, hi)]."""
+    if not text:
+        return []
+    out = []
+    for part in text.split(","):
+        vals = _floats(part.replace(":", ","), field)
+        if len(vals) != 2:
+            raise ConfigError(f"{field}: cannot read {part!r}; write lo:hi[,lo:hi]")
+        out.append((vals[0], vals[1]))
+    return out
+
+
 @analyze_app.command("transient")
 def analyze_transient(
     file: Annotated[Path, typer.Argument(help="glotaran .ascii or delay x wavelength matrix.")],
-    lifetimes: Annotated[str, typer.Option(help="Start lifetimes [ps]; 'inf' for a step.")
+    lifetimes: Annotated[str, typer.Option(
+        help="Start lifetimes [ps], one per species; '=30' fixes one, 'inf' is a step.")
                          ] = "0.3,3,30,1000",
+    scheme: Annotated[str, typer.Option(
+        help="parallel (DAS), sequential (EAS: A -> B -> ... -> ground), or a TOML file of a "
+             "target scheme (species, transfers, rates_per_ps; docs/analysis.md).")
+                      ] = "parallel",
     irf: Annotated[float, typer.Option(help="Start IRF FWHM [ps].")] = 0.1,
     t0: Annotated[float, typer.Option(help="Start time zero [ps].")] = 0.0,
     chirp: Annotated[Path | None, typer.Option(
         help="Time-zero polynomial in wavelength [nm] -> ps (numpy.polyval order).")] = None,
+    dispersion: Annotated[int, typer.Option(
+        help="Fit a time-zero polynomial of this order about --dispersion-center.")] = 0,
+    dispersion_center: Annotated[float | None, typer.Option(
+        help="Reference wavelength of the fitted dispersion [nm] (default: mid range).")
+                                 ] = None,
+    delay_range: Annotated[str | None, typer.Option(help="Delay window 'lo:hi' [ps].")] = None,
     wavelength_range: Annotated[str | None, typer.Option(help="'lo:hi' [nm].")] = None,
+    exclude: Annotated[str | None, typer.Option(
+        help="Wavelength bands left out, 'lo:hi[,lo:hi]' [nm] (pump scatter).")] = None,
+    bin_wavelengths: Annotated[int, typer.Option("--bin", help="Average N adjacent wavelengths."
+                                                 )] = 1,
+    background: Annotated[bool, typer.Option(
+        help="Subtract each wavelength's mean signal before time zero.")] = False,
     time_unit: Annotated[str, typer.Option(help="Delay unit in the file.")] = "ps",
     output: OutputOpt = None,
 ) -> None:
-    """Global lifetime analysis: shared lifetimes, decay-associated spectra."""
+    """Global and target analysis: shared rates, decay-, evolution- and species-associated
+    spectra, residual map and SVD. A fit that does not converge exits with 3."""
     out = output or Path("ncled-output/transient")
     ds, meta = read_transient(file, time_unit)
     wl = ds["wavelength"].values
     sig = ds["signal"].values
-    keep = np.isfinite(sig).all(axis=0)
-    if wavelength_range:
-        lo, hi = _floats(wavelength_range.replace(":", ","), "--wavelength-range")
-        keep &= (wl >= lo * 1e-9) & (wl <= hi * 1e-9)
-    if keep.sum() < 1:
-        raise DataFormatError(f"{file}: no wavelength column without missing values in range")
-    dropped = int((~keep).sum())
-    chirp_t0 = None
-    if chirp is not None:
-        try:
-            coef = np.array([float(x) for x in chirp.read_text().replace("\n", ",").split(",")
-                             if x.strip()])
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"--chirp {chirp}: not a comma list of coefficients ({exc})"
-                              ) from None
-        chirp_t0 = np.polyval(coef, wl[keep] * 1e9) * 1e-12
-    try:
-        taus = [float("inf") if x.strip() == "inf" else float(x) * 1e-12
-                for x in lifetimes.split(",")]
-    except ValueError:
-        raise ConfigError(f"--lifetimes: cannot read {lifetimes!r}; e.g. '0.3,3,30,inf'"
-                          ) from None
-    # weight each wavelength by its noise, estimated before time zero (where there is no signal)
-    pre = ds["delay"].values < (t0 - 3 * irf) * 1e-12
-    weights = None
-    if pre.sum() >= 3:
-        noise = np.std(sig[pre][:, keep], axis=0, ddof=1)
-        if np.all(noise > 0):
-            weights = 1.0 / noise
-    res = global_lifetime_fit(ds["delay"].values, sig[:, keep], taus, t0_s=t0 * 1e-12,
-                              irf_fwhm_s=irf * 1e-12, chirp_t0_s=chirp_t0, weights=weights)
-    cols = {"wavelength_nm": wl[keep] * 1e9}
-    cols.update({f"das_{k + 1}": res.amplitudes[k] for k in range(res.amplitudes.shape[0])})
-    write_csv(out / "transient_das.csv", cols)
-    fig, (ax1, ax2) = pyplot().subplots(1, 2, figsize=(10, 4))
+    missing = ~np.isfinite(sig).all(axis=0)
+    if missing.all():
+        raise DataFormatError(f"{file}: no wavelength column without missing values")
+    if scheme in ("parallel", "sequential"):
+        rates = transient_rates(lifetimes, 1e-12)
+        species = [f"S{k + 1}" for k in range(len(rates))]
+        ksch = (parallel_scheme if scheme == "parallel" else sequential_scheme)(species, rates)
+    elif scheme.lower().endswith(".toml"):
+        ksch = load_kinetic_scheme(Path(scheme))
+        species = list(ksch.species)
+    else:
+        raise ConfigError(f"--scheme {scheme!r}: use 'parallel', 'sequential' or a .toml file")
+    chirp_t0 = None if chirp is None else chirp_time_zero(chirp, wl)
+    if dispersion < 0 or (dispersion and chirp is not None):
+        raise ConfigError("--dispersion: give an order >= 1, and not together with --chirp")
+    d_range = _windows(delay_range, "--delay-range")
+    w_range = _windows(wavelength_range, "--wavelength-range")
+    bands = [(lo * 1e-9, hi * 1e-9) for lo, hi in _windows(exclude, "--exclude")]
+    bands += [(w, w) for w in wl[missing]]  # columns with missing values are left out
+    sel = DataSelection(
+        delay_s=(d_range[0][0] * 1e-12, d_range[0][1] * 1e-12) if d_range else None,
+        wavelength_m=(w_range[0][0] * 1e-9, w_range[0][1] * 1e-9) if w_range else None,
+        exclude_m=tuple(bands), bin_wavelengths=bin_wavelengths,
+        background="pre_time_zero" if background else "none")
+    disp_c = (dispersion_center * 1e-9 if dispersion_center is not None
+              else 0.5 * (wl.min() + wl.max()))
+    model_irf = IRF(center_s=t0 * 1e-12, fwhm_s=irf * 1e-12, chirp_t0_s=chirp_t0,
+                    dispersion_center_m=disp_c if dispersion else None,
+                    dispersion_coefficients_s=(0.0,) * dispersion,
+                    fit_dispersion=bool(dispersion))
+    t_all = ds["delay"].values
+    sig = np.where(missing[None, :], 0.0, sig)
+    weights = pre_time_zero_weights(t_all, sig, sel, t0 * 1e-12, irf * 1e-12)
+    res = fit_target(t_all, wl, sig, ksch, model_irf, selection=sel, weights=weights)
+    wl_nm = res.wavelength_m * 1e9
+    cols = {"wavelength_nm": wl_nm}
+    for name, arr in (("das", res.das), ("das_stderr", res.das_stderr), ("eas", res.eas),
+                      ("eas_stderr", res.eas_stderr), ("sas", res.sas),
+                      ("sas_stderr", res.sas_stderr)):
+        cols.update({f"{name}_{k + 1}": arr[k] for k in range(arr.shape[0])})
+    write_csv(out / "transient_spectra.csv", cols)
+    write_csv(out / "transient_svd.csv", {
+        "index": np.arange(1, res.svd_data.size + 1), "singular_value_data": res.svd_data,
+        "singular_value_residual": res.svd_residual})
+    fig, ((ax1, ax2), (ax3, ax4)) = pyplot().subplots(2, 2, figsize=(10, 7))
     for k, tau in enumerate(res.lifetimes_s):
-        ax1.plot(wl[keep] * 1e9, res.amplitudes[k], label=f"{tau * 1e12:.3g} ps")
+        ax1.plot(wl_nm, res.das[k], label=f"{tau * 1e12:.3g} ps")
     ax1.set(xlabel="wavelength (nm)", ylabel="DAS")
     ax1.legend(fontsize=7)
-    for j in np.linspace(0, keep.sum() - 1, 4).astype(int):
-        ax2.plot(ds["delay"].values * 1e12, sig[:, keep][:, j], ".", ms=2)
-        ax2.plot(ds["delay"].values * 1e12, res.fit[:, j], lw=1)
-    ax2.set(xscale="symlog", xlabel="delay (ps)", ylabel="signal")
+    for k, s in enumerate(species):
+        ax2.plot(wl_nm, res.sas[k], label=s)
+    ax2.set(xlabel="wavelength (nm)", ylabel="SAS" if scheme != "sequential" else "EAS = SAS")
+    ax2.legend(fontsize=7)
+    for j in np.linspace(0, wl_nm.size - 1, 4).astype(int):
+        ax3.plot(res.time_s * 1e12, res.data[:, j], ".", ms=2)
+        ax3.plot(res.time_s * 1e12, res.fit[:, j], lw=1)
+    ax3.set(xscale="symlog", xlabel="delay (ps)", ylabel="signal")
+    lim = float(np.max(np.abs(res.residual))) or 1.0
+    ax4.pcolormesh(wl_nm, res.time_s * 1e12, res.residual, cmap="RdBu_r", vmin=-lim,
+                   vmax=lim, shading="auto")
+    ax4.set(yscale="symlog", xlabel="wavelength (nm)", ylabel="delay (ps)", title="residual")
     fig.tight_layout()
     fig.savefig(out / "transient_das.png", dpi=120)
     pyplot().close(fig)
     write_json(out / "transient.json", {
         "ncled_version": __version__, "file": str(file), "format": meta["format"],
+        "scheme": scheme, "rates_per_ps": {k: v * 1e-12 for k, v in res.rates.items()},
+        "rates_stderr_per_ps": {k: v * 1e-12 for k, v in res.rates_stderr.items()},
         "lifetimes_ps": res.lifetimes_s * 1e12,
-        "lifetimes_stderr_ps": res.lifetimes_stderr_s * 1e12,
-        "t0_ps": res.t0_s * 1e12, "irf_fwhm_ps": res.irf_fwhm_s * 1e12, "redchi": res.redchi,
-        "success": res.success, "message": res.message, "dropped_wavelengths": dropped,
-        "noise_weighted": weights is not None,
-        "chirp_corrected": chirp is not None})
-    rows = [[f"{t * 1e12:.4g}", f"{e * 1e12:.2g}"] for t, e in
-            zip(res.lifetimes_s, res.lifetimes_stderr_s, strict=True)]
-    console.print(rich_table(f"Global lifetime analysis: {file.name}", ["lifetime (ps)",
-                                                                       "stderr (ps)"], rows))
-    console.print(f"IRF {res.irf_fwhm_s * 1e12:.3g} ps, t0 {res.t0_s * 1e12:.3g} ps; "
-                  f"{dropped} wavelengths dropped; results written to {out}")
+        "lifetimes_stderr_ps": lifetime_stderr(res) * 1e12,
+        "t0_ps": res.irf_center_s * 1e12, "irf_fwhm_ps": res.irf_fwhm_s * 1e12,
+        "dispersion_ps": [c * 1e12 for c in res.dispersion_coefficients_s],
+        "irf_stderr_ps": {k.removesuffix("_s"): v * 1e12 for k, v in res.irf_stderr.items()},
+        "redchi": res.redchi, "success": res.success, "message": res.message,
+        "undetermined": list(res.undetermined),
+        "dropped_wavelengths": int(wl.size - res.wavelength_m.size),
+        "noise_weighted": weights is not None, "chirp_corrected": chirp is not None,
+        "provenance": res.provenance})
+    rows = [[k, f"{v * 1e-12:.4g}", f"{res.rates_stderr[k] * 1e-12:.2g}",
+             f"{1e12 / v:.4g}" if v > 0 else "inf"] for k, v in res.rates.items()]
+    console.print(rich_table(f"Target analysis ({scheme}): {file.name}",
+                             ["rate", "value (1/ps)", "stderr (1/ps)", "lifetime (ps)"], rows))
+    console.print(f"IRF {res.irf_fwhm_s * 1e12:.3g} ps, t0 {res.irf_center_s * 1e12:.3g} ps; "
+                  f"{wl.size - res.wavelength_m.size} wavelengths left out; results written "
+                  f"to {out}")
+    for u in res.undetermined:
+        err_console.print(f"warning: {file}: rate {u} is not determined by the data")
+    if not res.success:
+        raise ConvergenceError(f"{file}: the fit did not converge ({res.message}); results "
+                               f"kept in {out}")
