@@ -205,13 +205,15 @@ def _log(y: np.ndarray) -> np.ndarray:
         return np.where(np.abs(y) > 0, np.log10(np.abs(y)), np.nan)
 
 
-def solve_from(problem: FitProblem, u0: np.ndarray) -> tuple[np.ndarray, float, int, str]:
-    """One trust-region-reflective run from ``u0``: (u, cost, evaluations, message)."""
+def solve_from(problem: FitProblem, u0: np.ndarray
+               ) -> tuple[np.ndarray, float, int, str, bool]:
+    """One trust-region-reflective run from ``u0``: (u, cost, evaluations, message, success)."""
     from scipy.optimize import least_squares
 
     sol = least_squares(lambda u: residuals(problem, u), u0, bounds=(0.0, 1.0), method="trf",
                         diff_step=JAC_STEP, x_scale=1.0, max_nfev=60 * len(u0))
-    return sol.x, float(sol.cost), int(sol.nfev + sol.njev * len(u0)), str(sol.message)
+    return (sol.x, float(sol.cost), int(sol.nfev + sol.njev * len(u0)), str(sol.message),
+            bool(sol.status > 0))
 
 
 def _residual_task(problem: FitProblem, u: np.ndarray) -> np.ndarray:
@@ -319,7 +321,7 @@ def fit_device(device: DeviceConfig, voltage, current_density, radiance=None, *,
     except NcledError as exc:
         raise ConvergenceError(f"the model does not converge at the best fit: {exc}") from None
     n_eval = sum(rr[2] for rr in runs) + 2 * len(fp) + 2
-    return FitResult([f.path for f in fp], x, se, corr, und, best[1], True, best[3], fitted,
+    return FitResult([f.path for f in fp], x, se, corr, und, best[1], best[4], best[3], fitted,
                      {"voltage": problem.voltage, **curves}, starts, n_eval)
 
 

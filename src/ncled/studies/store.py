@@ -44,7 +44,8 @@ def _zarr():
 
 
 def create_or_resume(path: str | Path, study: Study, points_per_task: int):
-    """Open the store at ``path`` for ``study``: create it, or resume the same study.
+    """Open the store at ``path`` for ``study``: create it (chunks of ``points_per_task``
+    points), or resume the same study (its own chunks).
 
     Returns
     -------

@@ -104,29 +104,36 @@ def run_study(study: Study, out: str | Path, *, scheduler: str | None = None,
         raise ConfigError("the study has no points to sweep: give steps = N (or values) for "
                           "every range, or design = 'lhs' with samples", source=study.source)
     p = Path(out)
-    exists = p.exists() and (p / ".zattrs").exists()
-    chunk = (int(dict(store._zarr().open_group(str(p), mode="r").attrs)["points_per_task"])
-             if exists else points_per_task(study))
-    # The executor first: a scheduler that refuses leaves no store behind.
+    n = study.n_points
+    group = None
+    if p.exists():  # resume: an existing store of the same study, with nothing or a rest to do
+        group, chunk = store.create_or_resume(p, study, 1)
+        if not store.pending_chunks(group, chunk):
+            if progress:
+                progress(n, n)
+            return StudyRun(str(p), n, n, 0, 0, chunk, time.perf_counter() - t0,
+                            "nothing to compute")
+    else:
+        chunk = points_per_task(study)
+    # The executor before a new store: a scheduler that refuses leaves no store behind.
     ex = make_executor(scheduler, workers, executor)
     computed = failed = 0
     try:
-        group, chunk = store.create_or_resume(p, study, chunk)
+        if group is None:
+            group, chunk = store.create_or_resume(p, study, chunk)
         todo = store.pending_chunks(group, chunk)
-        n = study.n_points
         already = n - sum(b - a for a, b in todo)
         done_count = already
         if progress:
             progress(done_count, n)
-        where = ex.where if todo else "nothing to compute"
-        if todo:
-            for res in bounded_map(ex, evaluate_range, study, todo, no_worker_timeout):
-                store.write_range(group, res)
-                computed += res.stop - res.start
-                failed += int(np.sum(res.status == 2))
-                done_count += res.stop - res.start
-                if progress:
-                    progress(done_count, n)
+        where = ex.where
+        for res in bounded_map(ex, evaluate_range, study, todo, no_worker_timeout):
+            store.write_range(group, res)
+            computed += res.stop - res.start
+            failed += int(np.sum(res.status == 2))
+            done_count += res.stop - res.start
+            if progress:
+                progress(done_count, n)
     finally:
         ex.close()
     seconds = time.perf_counter() - t0
