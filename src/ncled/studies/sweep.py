@@ -50,17 +50,20 @@ class StudyRun:
 
 def points_per_task(study: Study) -> int:
     """Points per task: the study's ``execution.points_per_task``, else about
-    ``TARGET_TASK_SECONDS`` of work: one full device solve (several seconds each) or as many
-    optics points as a timed probe says fit in a second."""
+    ``TARGET_TASK_SECONDS`` of work: one full device solve (several seconds each), or as many
+    optics points as a timed probe says fit in a second, but no more than an eighth of the
+    study (so that the workers share it)."""
     given = study.execution.get("points_per_task")
     if given:
         return int(given)
     if study.mode == "full":
         return 1
+    evaluate_range(study, 0, 1)  # builds the indices a worker keeps for the following tasks
     n = min(PROBE_POINTS, study.n_points)
-    res = evaluate_range(study, 0, n)
-    per_point = max(res.seconds / n, 1e-4)
-    return int(min(max(math.floor(TARGET_TASK_SECONDS / per_point), 1), MAX_POINTS_PER_TASK))
+    per_point = max(evaluate_range(study, 0, n).seconds / n, 1e-6)
+    share = math.ceil(study.n_points / 8)
+    return int(max(min(math.floor(TARGET_TASK_SECONDS / per_point), share,
+                       MAX_POINTS_PER_TASK), 1))
 
 
 def run_study(study: Study, out: str | Path, *, scheduler: str | None = None,
