@@ -80,8 +80,16 @@ def test_fit_recovers_known_parameters_and_flags_the_undetermined_one():
     noise = 0.01  # decades: a good J-V-L set-up
     j = m["current_density"] * 10 ** rng.normal(0, noise, v.size)
     rad = m["radiance"] * 10 ** rng.normal(0, noise, v.size)
-    res = fit_device(dev, v, j, rad, free=[*true, "drive.thermal_resistance_k_w"],
-                     bounds=bounds, starts=2, seed=1)
+    from ncled.studies.execution import make_executor, run_all
+
+    ex = make_executor(None, 2, "pool")  # the two starts and the Jacobian columns in parallel
+    try:
+        res = fit_device(dev, v, j, rad, free=[*true, "drive.thermal_resistance_k_w"],
+                         bounds=bounds, starts=2, seed=1,
+                         run_tasks=lambda fn, sh, args: run_all(ex, fn, sh, args))
+    finally:
+        ex.close()
+    print(res.table(), res.n_evaluations)
     for k, name in enumerate(true):
         assert abs(res.value[k] - true[name]) < 2 * res.stderr[k], res.table()
         assert not res.undetermined[k]

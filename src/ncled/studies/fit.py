@@ -43,6 +43,12 @@ LOG_RATIO = 100.0
 JAC_STEP = 1e-2
 #: A Jacobian column below this share of the largest one is "no dependence".
 NULL_COLUMN = 1e-6
+#: Stopping tolerances of a start: a step below 1e-4 of a parameter's range, or a relative cost
+#: change below 1e-6 (the solver's own numerical noise is about 1e-3 in the current, so tighter
+#: tolerances only spend solves), and at most 25 evaluations per free parameter.
+X_TOL = 1e-4
+F_TOL = 1e-6
+MAX_NFEV_PER_PARAMETER = 25
 #: Residual assigned to a point where the model gives no current or radiance [decades].
 MISSING_DECADES = 10.0
 #: Simulation settings of a fit (coarse meshes: each residual evaluation is a full solve).
@@ -211,7 +217,8 @@ def solve_from(problem: FitProblem, u0: np.ndarray
     from scipy.optimize import least_squares
 
     sol = least_squares(lambda u: residuals(problem, u), u0, bounds=(0.0, 1.0), method="trf",
-                        diff_step=JAC_STEP, x_scale=1.0, max_nfev=60 * len(u0))
+                        diff_step=JAC_STEP, x_scale=1.0, xtol=X_TOL, ftol=F_TOL,
+                        max_nfev=MAX_NFEV_PER_PARAMETER * len(u0))
     return (sol.x, float(sol.cost), int(sol.nfev + sol.njev * len(u0)), str(sol.message),
             bool(sol.status > 0))
 
