@@ -34,6 +34,24 @@ def test_standard_errors_and_correlation_match_lmfit():
     assert not und.any()
 
 
+def test_parallel_jacobian_matches_the_analytic_derivative():
+    from ncled.studies.fit import parallel_jacobian
+
+    t = np.linspace(0, 1, 6)
+
+    def fn(shared, u):
+        return np.sin(shared * u[0] * t) + u[1] ** 2 * t
+
+    def serial(f, shared, args):
+        return [f(shared, *a) for a in args]
+
+    u = np.array([0.3, 0.999])  # the second near its bound: a shortened step
+    jac = parallel_jacobian(fn, 2.0, u, serial)
+    exact = np.column_stack([2.0 * t * np.cos(2.0 * u[0] * t), 2 * u[1] * t])
+    # central differences: error O(h^2) with h = 1e-2 (1e-3 near the bound)
+    np.testing.assert_allclose(jac, exact, atol=5e-4)
+
+
 def test_a_parameter_the_residuals_do_not_depend_on_is_flagged():
     free = (FreeParameter("a", 0.0, 1.0, False), FreeParameter("t", 10.0, 1000.0, True))
     x = np.linspace(0, 1, 10)

@@ -227,19 +227,18 @@ def _residual_task(problem: FitProblem, u: np.ndarray) -> np.ndarray:
     return residuals(problem, u)
 
 
-def parallel_jacobian(problem: FitProblem, u: np.ndarray, run_tasks) -> np.ndarray:
-    """Central-difference Jacobian at ``u``, its 2p evaluations run as parallel tasks."""
+def parallel_jacobian(fn, shared, u: np.ndarray, run_tasks) -> np.ndarray:
+    """Central-difference Jacobian of ``fn(shared, u)`` at ``u`` in [0, 1]^p, its 2p
+    evaluations run as parallel tasks (steps shortened near the bounds)."""
     steps = []
     for j in range(u.size):
         h = min(JAC_STEP, max(u[j], 1e-9), max(1.0 - u[j], 1e-9))
-        for sign in (1, -1):
-            du = np.zeros_like(u)
-            du[j] = sign * h
-            steps.append((u + du, j, sign * h))
-    res = run_tasks(_residual_task, problem, [(s[0],) for s in steps])
+        steps += [(j, h, u + h * np.eye(u.size)[j]), (j, h, u - h * np.eye(u.size)[j])]
+    res = run_tasks(fn, shared, [(s[2],) for s in steps])
     jac = np.zeros((res[0].size, u.size))
-    for (_, j, h), r in zip(steps, res, strict=True):
-        jac[:, j] += r / (2 * h) if h > 0 else -r / (2 * h)
+    for k in range(0, len(steps), 2):
+        j, h, _ = steps[k]
+        jac[:, j] = (res[k] - res[k + 1]) / (2 * h)
     return jac
 
 
@@ -319,7 +318,7 @@ def fit_device(device: DeviceConfig, voltage, current_density, radiance=None, *,
     best = min(runs, key=lambda r: r[1])
     u = best[0]
     r = residuals(problem, u)
-    jac = parallel_jacobian(problem, u, run_tasks)
+    jac = parallel_jacobian(_residual_task, problem, u, run_tasks)
     se, corr, und = uncertainties(jac, r, fp, u)
     x = np.array([f.from_unit(ui) for f, ui in zip(fp, u, strict=True)])
     fitted = apply_parameters(device, {f.path: float(xi) for f, xi in zip(fp, x, strict=True)})
