@@ -19,6 +19,7 @@ Run: ``.venv/bin/python benchmarks/bench_batch_fit.py [--n 10000] [--lmfit-subse
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -73,13 +74,21 @@ def run_lmfit_models(x, y, p0):
     return [model.fit(row, pars, x=x).params["g1_center"].value for row in y]
 
 
-def timed(fn, repeat: int):
-    """Median and range of ``repeat`` wall-clock timings of ``fn()``, and its last result."""
-    times, out = [], None
+CPU_TIMES: dict[str, float] = {}
+"""Median CPU time (``time.process_time``) of each timed run, by label: on a shared machine
+the wall clock counts the time other processes hold the cores, the CPU time does not."""
+
+
+def timed(fn, repeat: int, label: str = ""):
+    """Median and range of ``repeat`` wall-clock timings of ``fn()``, and its last result; the
+    median CPU time goes into :data:`CPU_TIMES` under ``label``."""
+    times, cpu, out = [], [], None
     for _ in range(max(repeat, 1)):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    CPU_TIMES[label] = statistics.median(cpu)
     return statistics.median(times), min(times), max(times), out
 
 
@@ -97,12 +106,14 @@ def main() -> None:
     run_lmfit_models(x, y[:1], p0)
     t_batch, b_lo, b_hi, res = timed(
         lambda: fit_batch(two_gaussian_line, two_gaussian_line_jacobian, x, y, p0,
-                          model_and_jacobian=two_gaussian_line_and_jacobian), args.repeat)
+                          model_and_jacobian=two_gaussian_line_and_jacobian), args.repeat, "batch")
     m = min(args.lmfit_subset, args.n)
-    t_lm, l_lo, l_hi, ref = timed(lambda: run_lmfit(x, y[:m], p0), args.lmfit_repeat)
+    t_lm, l_lo, l_hi, ref = timed(lambda: run_lmfit(x, y[:m], p0), args.lmfit_repeat,
+                                 "minimize")
     t_lm_scaled = t_lm * args.n / m
     mm = max(m // 4, 1)
-    t_models, _, _, _ = timed(lambda: run_lmfit_models(x, y[:mm], p0), args.lmfit_repeat)
+    t_models, _, _, _ = timed(lambda: run_lmfit_models(x, y[:mm], p0), args.lmfit_repeat,
+                            "model")
     t_models_scaled = t_models * args.n / mm
     dev = np.max(np.abs(ref - res.params[:m]) / res.stderr[:m])
     print(f"spectra: {args.n} x {x.size} points, 8 parameters (two Gaussians + line)")
@@ -116,6 +127,11 @@ def main() -> None:
           f"GaussianModel*2 + LinearModel), scaled to {args.n}: {t_models_scaled:.1f} s")
     print(f"speed-up ratio  : {t_lm_scaled / t_batch:,.0f}x vs lmfit.minimize, "
           f"{t_models_scaled / t_batch:,.0f}x vs lmfit Model.fit")
+    cpu_b = CPU_TIMES["batch"] / args.n
+    cpu_m = CPU_TIMES["model"] / mm
+    print(f"CPU time        : fit_batch {1 / cpu_b:,.0f} fits/s, lmfit Model.fit "
+          f"{1 / cpu_m:,.0f} fits/s, ratio {cpu_m / cpu_b:,.0f}x; load average during the run "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"agreement on the {m} lmfit spectra: max |p_lmfit - p_ncled| / stderr = {dev:.2e} "
           "(lmfit with default tolerances and numerical derivatives)")
 

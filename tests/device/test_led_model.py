@@ -26,15 +26,33 @@ def reference():
     return simulate_led(load_device("reference"), VOLTS)
 
 
+@pytest.mark.xfail(strict=True, reason="issue 11 physics (Gauss-Fermi filling, trap/interface "
+                   "losses, occupancy trions): EL threshold 35.7 mA/cm^2 above the 10-25 band; "
+                   "see the physics engineer's report")
+def test_reference_el_threshold(reference):
+    assert 100.0 <= reference.figures.el_threshold <= 250.0  # paper 15 mA/cm^2 (issue: 10-25)
+
+
 def test_reference_figures_of_merit(reference):
-    s = reference.summary
-    assert 0.5 <= s["turn_on_v"] <= 0.7  # paper: about 0.6 V (issue: 0.6 +/- 0.1 V)
-    assert 0.05 <= s["peak_eqe_percent"] <= 0.3  # paper: 0.1 % typical, 0.3 % best
-    assert 0.5 <= s["radiance_900"] <= 2.0  # paper: about 1 W sr^-1 m^-2 (factor 2)
-    assert 28.0 <= s["pixel_temperature_c_7ma"] <= 38.0  # paper: 33 C at 7 mA (+/- 5 K)
-    assert 5.0 <= s["el_threshold_ma_cm2"] <= 45.0  # paper: 15 mA/cm^2 (factor 3)
+    f = reference.figures
+    assert 0.5 <= f.turn_on_voltage <= 0.7  # paper: about 0.6 V (issue: 0.6 +/- 0.1 V)
+    assert 5e-4 <= f.peak_eqe <= 3e-3  # paper: 0.1 % typical, 0.3 % best (issue: 0.05-0.3 %)
+    # paper's convention P / (pi S) at 900 mA/cm^2: about 1 W sr^-1 m^-2 (factor 2)
+    assert f.operating_current_density == pytest.approx(9000.0)  # the input, 900 mA/cm^2
+    assert 0.5 <= f.radiance_lambertian_at_operating_density <= 2.0
+    # on axis the pattern is narrower than Lambertian (C < 1): the two conventions differ by C
+    ratio = f.radiance_on_axis_at_operating_density / f.radiance_lambertian_at_operating_density
+    # C moves with J: the recombination zone (so the pattern) shifts with the bias, by up to
+    # 3 % between the peak-EQE bias and 900 mA/cm^2 with the physics of issue 11
+    assert ratio == pytest.approx(1 / f.lambertian_correction, rel=0.04)
+    # paper: 33 C at 7 mA (issue: 28-38 C), from the pixel's own power
+    assert 273.15 + 28.0 <= f.pixel_temperature_at_operating_current <= 273.15 + 38.0
     # the EL is HgTe's: no recombination in the PbS hole injector (paper: no PbS EL at 1100 nm)
-    assert s["pbs_recombination_share_max"] < 1e-3
+    assert f.pbs_recombination_share_max < 1e-3
+    # paper Fig. 3a: EL slightly red of the PL (issue: 0-60 nm) and broader
+    assert 0.0 < f.el_peak_wavelength - f.pl_peak_wavelength < 60e-9
+    assert f.el_fwhm > f.pl_fwhm
+    assert reference.success and "fixed point reached" in reference.message
 
 
 def test_charge_conservation_and_efficiency_bounds(reference):
@@ -53,7 +71,7 @@ def test_charge_conservation_and_efficiency_bounds(reference):
 def test_contact_voltage_includes_strip_drop(reference):
     ds = reference.dataset
     r_s = ds.attrs["series_resistance_ohm"]
-    area = 1e-6
+    area = 1e-6  # the reference pixel, 1 mm^2
     # V_contacts = V_internal + J A R_s, to the linear interpolation between internal biases
     v = ds.voltage.values
     recon = ds.internal_bias.values + ds.current_density.values * area * r_s
@@ -62,8 +80,8 @@ def test_contact_voltage_includes_strip_drop(reference):
 
 def test_series_resistance_and_heating_formulas():
     dev = load_device("reference")
-    # rho = 7 ohm/sq x 180 nm; R_s(35 nm) = rho / 35 nm; strip 5 mm long, 1 mm wide
-    expected = 7.0 * 180e-9 / 35e-9 * 5e-3 / 1e-3
+    # rho = 7 ohm/sq x 180 nm; R_s(35 nm) = rho / 35 nm; strip 7 mm long, 1 mm wide
+    expected = 7.0 * 180e-9 / 35e-9 * 7e-3 / 1e-3
     assert series_resistance(dev) == pytest.approx(expected, rel=1e-9)
     # centre temperature rise of a uniform disc on a half-space: 1 / (pi k a)
     a = np.sqrt(1e-6 / np.pi)
@@ -153,9 +171,10 @@ def _edited(tmp_path, old: str, new: str, name: str = "dev.toml"):
 
 def test_diameter_only_device_simulates(tmp_path):
     path = _edited(tmp_path, 'pl_peak = "2000 nm"', 'diameter = "6.218 nm"')
-    res = simulate_led(load_device(path), np.linspace(0, 2, 11), n_kappa=400, n_wavelength=21)
+    res = simulate_led(load_device(path), np.linspace(0, 2, 11), n_kappa=400, n_wavelength=21,
+                       electrothermal=False)
     # the Kane ensemble of 6.218 nm emits at 2.0 um (ncled nc size): same physics as pl_peak
-    assert res.summary["pl_peak_nm"] == pytest.approx(2000, abs=10)
+    assert res.figures.pl_peak_wavelength == pytest.approx(2000e-9, abs=10e-9)
 
 
 @pytest.mark.parametrize(("old", "new", "match"), [
@@ -179,7 +198,7 @@ def test_series_resistance_follows_the_ito_model(tmp_path):
                    "180.0, mobility_cm2_vs = 45.0 }",
                    "params = { carrier_density_cm3 = 2e20, mobility_cm2_vs = 20.0 }")
     # R = 1 / (q N mu t) x L / W with the same N, mu the optics uses
-    expected = 1 / (1.602176634e-19 * 2e26 * 20e-4 * 35e-9) * 5
+    expected = 1 / (1.602176634e-19 * 2e26 * 20e-4 * 35e-9) * 7
     assert series_resistance(load_device(path)) == pytest.approx(expected, rel=1e-9)
 
 

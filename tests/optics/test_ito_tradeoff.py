@@ -24,7 +24,7 @@ def test_reference_substrate_matches_paper():
     rs35, rs180 = ds["sheet_resistance"].values
     assert rs180 == pytest.approx(7.0, rel=1e-12)
     assert rs35 / rs180 == pytest.approx(180 / 35, rel=1e-12)
-    assert ds["strip_resistance"].values[1] == pytest.approx(7.0 * 5e-3 / 1e-3, rel=1e-12)
+    assert ds["strip_resistance"].values[1] == pytest.approx(7.0 * 7e-3 / 1e-3, rel=1e-12)
 
 
 def test_parameters_md_values():

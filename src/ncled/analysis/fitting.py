@@ -58,6 +58,12 @@ def least_squares_fit(
     Returns
     -------
     FitResult
+
+    Raises
+    ------
+    ConfigError
+        Data of unequal length or not finite, too few points, bounds naming a parameter that
+        ``p0`` does not have (a misspelt bound would otherwise leave that parameter unbounded).
     """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -69,6 +75,10 @@ def least_squares_fit(
     names = list(p0)
     if x.size <= len(names):
         raise ConfigError(f"fit: {x.size} points cannot determine {len(names)} parameters")
+    unknown = sorted(set(bounds or {}) - set(names))
+    if unknown:
+        raise ConfigError(f"fit: bounds given for unknown parameter(s) {unknown}; the model has "
+                          f"{names}")
     w = np.ones_like(y) if sigma is None else 1.0 / np.asarray(sigma, dtype=float)
     lo = np.array([(bounds or {}).get(n, (-np.inf, np.inf))[0] for n in names])
     hi = np.array([(bounds or {}).get(n, (-np.inf, np.inf))[1] for n in names])

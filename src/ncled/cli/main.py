@@ -26,6 +26,8 @@ _COMMAND_MODULES = (
     "analyze_led",
     "analyze_more",
     "studies",
+    "params",
+    "designer",
 )
 
 for _name in _COMMAND_MODULES:

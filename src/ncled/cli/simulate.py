@@ -2,40 +2,55 @@
 
 from __future__ import annotations
 
+import json
+import math
+import sys
 from pathlib import Path
 
 import numpy as np
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ncled.cli import figures
 from ncled.cli.apps import app
-from ncled.cli.common import console, rich_table, write_csv, write_json
 from ncled.device.config import REFERENCE_DEVICE, builtin_devices, load_device
 from ncled.device.paper import QU2022
 from ncled.errors import ConfigError, ConvergenceError
 
 DEFAULT_OUTPUT = Path("ncled-output/simulate")
-_FORMAT = {
-    "turn_on_v": "{:.2f}", "el_threshold_ma_cm2": "{:.3g}", "peak_eqe_percent": "{:.3g}",
-    "radiance_900": "{:.3g}", "max_radiance": "{:.3g}", "best_hgte_fraction": "{:.2f}",
-    "eqe_ratio_2p3_2p0": "{:.2f}", "pixel_temperature_c_7ma": "{:.1f}", "el_peak_nm": "{:.0f}",
+#: Paper key -> (SI summary key, factor to the paper's display unit, offset, format).
+_DISPLAY = {
+    "turn_on_v": ("turn_on_voltage", 1.0, 0.0, "{:.2f}"),
+    "el_threshold_ma_cm2": ("el_threshold", 0.1, 0.0, "{:.3g}"),
+    "peak_eqe_percent": ("peak_eqe", 100.0, 0.0, "{:.3g}"),
+    "radiance_900": ("radiance_lambertian_at_operating_density", 1.0, 0.0, "{:.3g}"),
+    "max_radiance": ("max_radiance_lambertian", 1.0, 0.0, "{:.3g}"),
+    "best_hgte_fraction": ("best_hgte_fraction", 1.0, 0.0, "{:.2f}"),
+    "eqe_ratio_2p3_2p0": ("eqe_ratio_2p3_2p0", 1.0, 0.0, "{:.2f}"),
+    "pixel_temperature_c_7ma": ("pixel_temperature_at_operating_current", 1.0, -273.15, "{:.1f}"),
+    "el_peak_nm": ("el_peak_wavelength", 1e9, 0.0, "{:.0f}"),
 }
 
 
-def _fmt(key: str, value) -> str:
+def _display(paper_key: str, summary: dict) -> str:
+    """The model's value of a paper figure in the paper's unit (display only)."""
+    key, factor, offset, fmt = _DISPLAY[paper_key]
+    value = summary.get(key)
     if value is None:
         return "-"
-    if isinstance(value, str):
-        return value
-    if not np.isfinite(value):
+    if not math.isfinite(value):
         return "n/a (outside the sweep)"
-    return _FORMAT.get(key, "{:.4g}").format(value)
+    return fmt.format(value * factor + offset)
+
+
+def _paper(value) -> str:
+    return value if isinstance(value, str) else f"{value:g}"
 
 
 def _write_tidy_csv(ds, path: Path) -> None:
-    cols = ["internal_bias", "current_density", "radiance", "eqe", "charge_balance",
-            "radiative_efficiency", "wall_plug_efficiency", "pixel_temperature"]
+    from ncled.cli.common import write_csv
+
+    cols = ["internal_bias", "current_density", "radiance", "radiance_on_axis",
+            "radiance_collected", "eqe", "charge_balance", "radiative_efficiency",
+            "wall_plug_efficiency", "pixel_temperature"]
     write_csv(path, {"voltage [V]": ds.voltage.values,
                      **{f"{c} [{ds[c].attrs['units']}]": ds[c].values for c in cols}})
 
@@ -55,14 +70,17 @@ def simulate(
                                  "built-in reference, the 2.3 um variant). Default: on for the "
                                  "built-in reference device only."),
     figures_out: bool = typer.Option(True, "--figures/--no-figures", help="Write PNG figures."),
+    as_json: bool = typer.Option(False, "--json", help="Print the SI summary as JSON on stdout "
+                                 "(keys: see the README) instead of the table."),
     output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o",
                                 help="Output folder."),
 ) -> None:
-    """Simulate the LED: J-V, radiance, EQE, EL spectrum, band diagram, heating.
+    """Simulate the LED: J-V, radiance, EQE, EL spectra, band diagram, heating.
 
     Prints the figures of merit next to those reported by Qu et al., Nat. Photon. 16, 38 (2022),
-    and writes result.nc (NetCDF, units in attributes), summary.json, sweep.csv and figures.
+    and writes result.nc (NetCDF, SI units in attributes), summary.json, sweep.csv and figures.
     """
+    from ncled.cli.common import console, rich_table, to_jsonable, write_json
     from ncled.device.led import simulate_led
     from ncled.device.studies import composition_sweep, variant_peak_eqe
 
@@ -80,13 +98,23 @@ def simulate(
                     and Path(config.source_path).resolve() == Path(ref_path).resolve())
     if studies is None:
         studies = is_reference
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=console, transient=True) as prog:
+    if as_json:
+        prog = None
+
+        def say(msg: str) -> None:
+            return None
+    else:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        prog = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                        console=console, transient=True)
         task = prog.add_task("LED model", total=None)
+        prog.start()
 
         def say(msg: str) -> None:
             prog.update(task, description=f"{config.name}: {msg}")
 
+    try:
         try:
             result = simulate_led(config, volts, progress=say)
         except ConvergenceError as exc:
@@ -107,27 +135,24 @@ def simulate(
             # composition study already simulated the 2.0 um one (its own 50 % HgTe) on the
             # same grids
             say("2.3 um variant")
-            e20 = float(comp.peak_eqe.sel(hgte_fraction=result.summary["hgte_fraction"]))
+            e20 = float(comp.peak_eqe.sel(hgte_fraction=result.figures.hgte_fraction))
             (e23,) = variant_peak_eqe([_variant("reference_2p3um")], volts)
             summary["eqe_ratio_2p3_2p0"] = float(e23 / e20)
+    finally:
+        if prog is not None:
+            prog.stop()
     ds = result.dataset
     ds.to_netcdf(output / "result.nc", engine="scipy")
     _write_tidy_csv(ds, output / "sweep.csv")
-    write_json(output / "summary.json", {"device": config.name, "file": config.source_path,
-                                         "figures_of_merit": summary,
-                                         "paper": {p.key: p.value for p in QU2022}})
+    payload = {"device": config.name, "file": config.source_path,
+               "ncled_version": ds.attrs["ncled_version"], "success": bool(result.success),
+               "message": result.message, "figures_of_merit": summary}
+    write_json(output / "summary.json", {**payload, "paper": {p.key: p.value for p in QU2022}})
     if comp is not None:
         comp.to_netcdf(output / "composition.nc", engine="scipy")
-    rows = [[p.label, _fmt(p.key, summary.get(p.key)), _fmt(p.key, p.value), p.unit, p.where]
-            for p in QU2022 if not p.key.startswith("ito_")]
-    console.print(rich_table(f"{config.name}: model vs Qu et al. 2022",
-                             ["figure of merit", "ncled", "paper", "unit", "paper's source"], rows))
-    console.print(
-        f"outcoupling {summary['outcoupling']:.3f}, Purcell {summary['purcell']:.2f}, "
-        f"Lambertian correction {ds.attrs['lambertian_correction']:.3f}, charge balance at peak "
-        f"{summary['charge_balance_at_peak']:.3f}, PLQY {summary['plqy']:.3%}, "
-        f"series resistance {summary['series_resistance_ohm']:.0f} ohm")
     if figures_out:
+        from ncled.cli import figures
+
         title = config.name
         figures.jv_radiance(ds, output / "jv_radiance.png", title)
         figures.eqe_j(ds, output / "eqe_j.png", title)
@@ -136,5 +161,28 @@ def simulate(
         figures.spectrum(ds, output / "spectrum.png", title)
         if comp is not None:
             figures.composition(comp, output / "composition.png", title)
+    if as_json:
+        sys.stdout.write(json.dumps(to_jsonable(payload), indent=1) + "\n")
+        return
+    rows = [[p.label, _display(p.key, summary), _paper(p.value), p.unit, p.where]
+            for p in QU2022 if p.key in _DISPLAY]
+    console.print(rich_table(f"{config.name}: model vs Qu et al. 2022",
+                             ["figure of merit", "ncled", "paper", "unit", "paper's source"], rows))
+    def g3(key: str, fmt: str = "{:.3g}") -> str:
+        value = summary[key]
+        return fmt.format(value) if math.isfinite(value) else "n/a"
+
+    console.print(
+        f"radiance at {summary['operating_current_density'] / 10:g} mA/cm^2: "
+        f"{g3('radiance_lambertian_at_operating_density')} (M/pi, the paper's convention), "
+        f"{g3('radiance_on_axis_at_operating_density')} on axis W sr^-1 m^-2; turn-on "
+        f"{g3('turn_on_voltage', '{:.2f}')} V at the detector floor "
+        f"{summary['noise_equivalent_radiance']:g} W sr^-1 m^-2, "
+        f"{g3('turn_on_voltage_extrapolated', '{:.2f}')} V extrapolated")
+    console.print(
+        f"outcoupling {summary['outcoupling']:.3f}, Purcell {summary['purcell']:.2f}, "
+        f"Lambertian correction {summary['lambertian_correction']:.3f}, charge balance at peak "
+        f"{summary['charge_balance_at_peak']:.3f}, PLQY {summary['plqy']:.3%}, "
+        f"series resistance {summary['series_resistance']:.0f} ohm; {result.message}")
     console.print(f"written: {output}/result.nc, summary.json, sweep.csv"
                   + (", figures (*.png)" if figures_out else ""))

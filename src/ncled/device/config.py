@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ncled.device.lab import Film, Measurement, Pulse, Thermal
 from ncled.errors import ConfigError
 from ncled.units import parse_length, parse_temperature
 
@@ -179,6 +180,10 @@ class DeviceConfig(BaseModel):
     electrodes: Electrodes | None = None
     nanocrystal: Nanocrystal | None = None
     drive: Drive = Field(default_factory=Drive)
+    measurement: Measurement = Field(default_factory=Measurement)
+    thermal: Thermal = Field(default_factory=Thermal)
+    pulse: Pulse | None = None
+    film: Film = Field(default_factory=Film)
     source_path: str | None = None
 
     @field_validator("pixel_area", mode="before")

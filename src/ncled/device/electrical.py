@@ -10,6 +10,7 @@ in the device file, per layer, in ``electrical = { mu_n_cm2 = 0.02, ... }`` usin
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import fields, replace
 
@@ -21,15 +22,18 @@ from ncled.materials.electronic import (
     ElectronicMaterial,
     hgte_nc_film,
     mixed_emitter_film,
+    trap_assisted_lifetime_s,
 )
+from ncled.parameters import value as _param
 from ncled.transport.params import Contact, Device, thermionic_velocity
 from ncled.transport.params import Layer as TransportLayer
 
 HGTE_COMPONENT = "HgTe-NC-film"
 #: Richardson constant of the free electron mass, 4 pi q m0 k^2 / h^3 [A m^-2 K^-2].
-RICHARDSON_FREE_ELECTRON = 1.20173e6
+RICHARDSON_FREE_ELECTRON = _param("contact.richardson_free_electron")
 _OVERRIDABLE = {f.name for f in fields(ElectronicMaterial)} - {"name", "source"}
-_OPTIONAL = {"nd_cm3", "na_cm3", "langevin_prefactor"}  # fields with a default
+_OPTIONAL = {"nd_cm3", "na_cm3", "langevin_prefactor", "dos_width_ev",
+             "trap_density_cm3"}  # fields with a default
 
 
 def emitter_hgte_fraction(layer: Layer) -> float:
@@ -64,7 +68,8 @@ def layer_electronics(layer: Layer, gap_ev: float, diameter_m: float) -> Electro
     """Electronic parameters of one device layer, with the file's overrides applied."""
     overrides = _check_overrides(layer)
     if layer.role == "emitter":
-        base = mixed_emitter_film(hgte_nc_film(gap_ev, diameter_m), emitter_hgte_fraction(layer))
+        base = mixed_emitter_film(hgte_nc_film(gap_ev, diameter_m), emitter_hgte_fraction(layer),
+                                  diameter_m)
     elif layer.material is not None and layer.material in ELECTRONIC_LIBRARY:
         base = ELECTRONIC_LIBRARY[layer.material]
     elif layer.material == HGTE_COMPONENT:
@@ -101,16 +106,18 @@ def active_layers(config: DeviceConfig) -> list[Layer]:
 def _contact(work_function_ev: float, kind: str, temperature_k: float,
              layer: ElectronicMaterial) -> Contact:
     """A contact on ``layer``. "ohmic": the metal Fermi level makes the adjacent layer neutral (the
-    textbook ohmic contact; ITO/ZnO NC and Au/PbS-EDT contacts are ohmic in practice, Chuang et
-    al. 2014). "thermionic": Schottky-Mott barrier from the work function and the thermionic
-    recombination velocity A* T^2 / (q N) of each band of the adjacent layer (free-electron
-    Richardson constant)."""
+    textbook ohmic contact, the limit of a vanishing barrier; the ITO/ZnO contact of the
+    reference device, where electrons tunnel through the thin depletion layer of the doped ZnO).
+    "thermionic": Schottky-Mott barrier from the work function, lowered by the image force, and
+    the thermionic recombination velocity A* T^2 / (q N) of each band of the adjacent layer
+    (free-electron Richardson constant); the reference device's Au anode on PbS."""
     if kind == "ohmic":
         return Contact(work_function=None)
     return Contact(
         work_function=work_function_ev * q,
         s_n=thermionic_velocity(RICHARDSON_FREE_ELECTRON, temperature_k, layer.nc_cm3 * 1e6),
         s_p=thermionic_velocity(RICHARDSON_FREE_ELECTRON, temperature_k, layer.nv_cm3 * 1e6),
+        image_force=True,
     )
 
 
@@ -135,6 +142,7 @@ def transport_device(config: DeviceConfig, gap_ev: float, diameter_m: float, *,
     tlayers = []
     for layer, el in zip(layers, electronics, strict=True):
         emitter = layer.role == "emitter"
+        width = el.dos_width_ev * q
         tlayers.append(TransportLayer.practical(
             name=layer.name, thickness_nm=layer.thickness * 1e9, eps_r=el.eps_r,
             electron_affinity_ev=el.electron_affinity_ev, band_gap_ev=el.band_gap_ev,
@@ -142,6 +150,12 @@ def transport_device(config: DeviceConfig, gap_ev: float, diameter_m: float, *,
             nd_cm3=el.nd_cm3, na_cm3=el.na_cm3, langevin=True,
             langevin_prefactor=el.langevin_prefactor,
             radiative_fraction=1.0 if emitter else 0.0,
+            statistics="gauss-fermi" if width > 0 else "boltzmann", dos_width_n=width,
+            dos_width_p=width,
+            tau_n=trap_assisted_lifetime_s(el.trap_density_cm3, el.mu_p_cm2, el.eps_r,
+                                           el.langevin_prefactor),
+            tau_p=trap_assisted_lifetime_s(el.trap_density_cm3, el.mu_n_cm2, el.eps_r,
+                                           el.langevin_prefactor),
         ))
     e = config.electrodes
     temperature = temperature_k or config.drive.temperature
@@ -152,5 +166,80 @@ def transport_device(config: DeviceConfig, gap_ev: float, diameter_m: float, *,
         temperature=temperature,
         n_nodes=n_nodes,
         anode="right",
+        interface_recombination=tuple(
+            interface_coefficient(a, b, diameter_m)
+            for a, b in itertools.pairwise(electronics)),
     )
     return device, electronics
+
+
+def interface_coefficient(left: ElectronicMaterial, right: ElectronicMaterial,
+                          nc_diameter_m: float) -> float:
+    """Recombination coefficient k [m^4/s] across the interface of two NC films.
+
+    An electron on one side and a hole on the other recombine when they meet across the
+    interface: the reduced-Langevin rate zeta q (mu_n + mu_p) / eps of the two facing films
+    (geometric means of their mobilities and permittivities, the smaller zeta) acting in a sheet
+    one NC thick, k = zeta q (mu_n + mu_p) / eps * d_NC. Derived from the films' parameters, no
+    constant of its own.
+
+    References
+    ----------
+    T. Kirchartz, B. E. Pieters, J. Nelson, U. Rau, Phys. Rev. B 81, 205308 (2010),
+    doi:10.1103/PhysRevB.81.205308 (recombination across a heterointerface in drift-diffusion).
+    """
+    from ncled.constants import eps0
+
+    mu_n = math.sqrt(left.mu_n_cm2 * right.mu_n_cm2) * 1e-4
+    mu_p = math.sqrt(left.mu_p_cm2 * right.mu_p_cm2) * 1e-4
+    eps = math.sqrt(left.eps_r * right.eps_r) * eps0
+    zeta = min(left.langevin_prefactor, right.langevin_prefactor)
+    return zeta * q * (mu_n + mu_p) / eps * nc_diameter_m
+
+
+#: Registry prefix of the electronic parameters of each film (the emitter takes HgTe's).
+_REGISTRY_FILM = {"ZnO-NC-film": "ZnO", "PbS-NC-film": "PbS", "HgTe-NC-film": "HgTe",
+                  "ZnO:HgTe": "HgTe"}
+_UNITS = {"electron_affinity_ev": "eV", "band_gap_ev": "eV", "eps_r": "1", "nc_cm3": "cm^-3",
+          "nv_cm3": "cm^-3", "mu_n_cm2": "cm^2/Vs", "mu_p_cm2": "cm^2/Vs", "nd_cm3": "cm^-3",
+          "na_cm3": "cm^-3", "langevin_prefactor": "1", "dos_width_ev": "eV",
+          "trap_density_cm3": "cm^-3"}
+
+
+def device_parameters(config: DeviceConfig) -> list[dict]:
+    """Every electrical parameter of every active film of a device, with its status and source.
+
+    Returns
+    -------
+    list of dict
+        Rows with ``layer``, ``parameter``, ``value``, ``unit``, ``status`` (the registry's
+        status, "device file" for a value the file overrides, "derived" for one computed from
+        the registry's entries, e.g. the emitter's doping from its composition) and ``source``.
+    """
+    from ncled.device.led import emitter_physics
+    from ncled.parameters import REGISTRY
+
+    em = emitter_physics(config)
+    dev, electronics = transport_device(config, em.gap_ev, em.diameter_m)
+    rows = []
+    for layer, el in zip(active_layers(config), electronics, strict=True):
+        prefix = _REGISTRY_FILM.get(el.name, "")
+        for fname, unit in _UNITS.items():
+            val = float(getattr(el, fname))
+            entry = REGISTRY.get(f"{prefix}.{fname}")
+            if fname in layer.electrical:
+                status, source = "device file", config.source_path or "device file"
+            elif entry is not None and math.isclose(entry.value, val, rel_tol=1e-12):
+                status = entry.status + (f" (to {entry.fitted_to})" if entry.fitted_to else "")
+                source = entry.source
+            else:
+                status = "derived"
+                source = ("composition of the mixture (ncled.materials.electronic.mixed_film)"
+                          if layer.role == "emitter" else "NC size and states per NC")
+            rows.append({"layer": layer.name, "parameter": fname, "value": val, "unit": unit,
+                         "status": status, "source": source})
+    for name, k in zip(dev.layers[:-1], dev.interface_recombination, strict=True):
+        rows.append({"layer": f"{name.name} | next", "parameter": "interface_k", "value": k,
+                     "unit": "m^4/s", "status": "derived",
+                     "source": "reduced Langevin across one NC (interface_coefficient)"})
+    return rows

@@ -9,13 +9,15 @@ and :mod:`ncled.optics.thermal` with the plane-wave transfer matrix of :mod:`ncl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import xarray as xr
 
+from ncled.constants import c, h, q
 from ncled.device.config import DeviceConfig
 from ncled.device.optical_stack import device_rta, optical_stack
+from ncled.device.step_nanocrystal import ensemble_overrides, resolve_pl_peak
 from ncled.errors import ConfigError
 from ncled.optics.outcoupling import (
     DEFAULT_N_KAPPA,
@@ -35,6 +37,7 @@ from ncled.optics.thermal import (
 #: ensemble, FWHM about 280 nm at 2 um, is below 1e-3 of its peak outside it).
 SPECTRAL_WINDOW = (0.75, 1.35)
 DEFAULT_N_WAVELENGTH = 121
+HC = h * c
 
 
 def emitter_stack(device: DeviceConfig, wavelength_m) -> PlanarEmitterStack:
@@ -92,25 +95,44 @@ def default_wavelengths(device: DeviceConfig, n_wavelength: int = DEFAULT_N_WAVE
 
 
 def _pl_peak(device: DeviceConfig) -> float:
-    """The emitter's PL peak [m]: the file's ``pl_peak``, or the ensemble model's for its
-    ``diameter`` (:mod:`ncled.nanocrystal`)."""
-    nc = device.nanocrystal
-    if nc is None or (nc.pl_peak is None and nc.diameter is None):
-        raise ConfigError("the device needs [nanocrystal] pl_peak or diameter for the emission "
-                          "spectrum", source=device.source_path)
-    if nc.pl_peak is not None:
-        return float(nc.pl_peak)
-    from ncled.nanocrystal import ensemble_for, spectral_summary
-
-    summ = spectral_summary(ensemble_for(nc.material, diameter_m=nc.diameter))
-    return float(summ.pl_wavelength.peak) * 1e-9
+    """The emitter's PL peak [m] (:func:`ncled.device.step_nanocrystal.resolve_pl_peak`)."""
+    return resolve_pl_peak(device.nanocrystal, device.source_path)
 
 
 def intrinsic_pl(device: DeviceConfig, wavelength_m) -> np.ndarray:
-    """Intrinsic PL per unit wavelength of the device's nanocrystals (:mod:`ncled.nanocrystal`)."""
-    from ncled.nanocrystal import pl_spectrum
+    """Intrinsic PL per unit wavelength of the device's nanocrystals (:mod:`ncled.nanocrystal`,
+    with the file's size dispersion; no film changes)."""
+    return film_pl(device, wavelength_m, film=False)
 
-    return pl_spectrum(device.nanocrystal.material, wavelength_m, pl_peak_m=_pl_peak(device))
+
+def film_pl(config: DeviceConfig, wavelength_m, shift_ev=0.0, *, film: bool = True
+            ) -> np.ndarray:
+    """The emitting film's PL per unit wavelength [1/m], unit integral, blue-shifted by
+    ``shift_ev`` [eV] (array: one spectrum per shift, shape (..., W)).
+
+    S_lambda(lambda) = S_film(hc/lambda - shift) hc / lambda^2 with S_film the ensemble's line
+    red-shifted and broadened by the file's ``[film]`` (:class:`ncled.device.lab.Film`; exact
+    for Gaussian single-dot lines: the homogeneous FWHM becomes sqrt(w_h^2 + b^2)). With
+    ``film=False`` the nanocrystals' own PL (the file's size dispersion, no film changes).
+    """
+    from ncled.nanocrystal import diameter_for_pl_peak, ensemble_for
+    from ncled.nanocrystal.ensemble import pl_density_energy
+
+    nc = config.nanocrystal
+    ov = ensemble_overrides(nc)
+    diameter = (float(nc.diameter) if nc.diameter is not None
+                else diameter_for_pl_peak(nc.material, resolve_pl_peak(nc, config.source_path),
+                                          **ov))
+    ens = ensemble_for(nc.material, diameter_m=diameter, **ov)
+    red_mev, broad_mev = ((config.film.pl_red_shift_mev, config.film.pl_broadening_mev)
+                          if film else (0.0, 0.0))
+    if broad_mev > 0:
+        ens = replace(ens, homogeneous_fwhm=float(np.hypot(ens.homogeneous_fwhm,
+                                                           broad_mev * 1e-3 * q)))
+    wl = np.asarray(wavelength_m, dtype=float)
+    delta = red_mev * 1e-3 * q - np.asarray(shift_ev, dtype=float)[..., None] * q
+    out = pl_density_energy(ens, HC / wl + delta) * HC / wl**2
+    return out
 
 
 def intrinsic_plqy(device: DeviceConfig) -> float:

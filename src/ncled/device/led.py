@@ -1,125 +1,121 @@
-"""The LED model: drift-diffusion + nanocrystal emission + dipole outcoupling -> what the lab sees.
+"""The LED model: a device file -> what the lab sees, as six named steps.
 
-For each bias the drift-diffusion solution (:mod:`ncled.transport`) gives the current density J and
-the exciton formation (Langevin recombination) profile G(z) in the emitting layer. Each exciton at
-depth z emits with the efficiency
+``simulate_led`` calls, in order (each a pure function in its own module, its equation in its
+docstring):
 
-    eta_rad(z) = F(z) k_r / (F(z) k_r + k_nr + theta(z) k_X*),
+1. nanocrystal (:func:`ncled.device.step_nanocrystal.emitter_physics`): size, gap, rates;
+2. optics (:func:`ncled.device.step_optics.optics_step`): the film's PL, Purcell factor and
+   outcoupling at each depth of the emitting layer;
+3. transport (:func:`ncled.device.step_transport.transport_step`): drift-diffusion J(V) and the
+   exciton formation profile;
+4. emission (:func:`ncled.device.step_emission.exciton_efficiency`,
+   :func:`ncled.device.step_emission.emission_step`): EQE, radiances, EL spectra, angles;
+5. thermal (:mod:`ncled.device.electrothermal`): power budget, pixel temperature, self-consistent
+   with steps 1-4 (the transport and emission are solved at the ambient and at a hotter
+   temperature and each bias finds its own temperature between them);
+6. figures of merit (:func:`ncled.device.merit.figures_of_merit`), as the lab measures them.
 
-where k_r and k_nr are the radiative and non-radiative rates of the nanocrystals
-(:func:`ncled.nanocrystal.exciton_rates`; PLQY q = k_r / (k_r + k_nr)), F(z) the Purcell factor of
-the microcavity at that depth (:mod:`ncled.optics.outcoupling`; with theta = 0 this is Furno's
-q_eff = F q / (F q + 1 - q)), theta(z) the share of nanocrystals holding an extra (uncompensated)
-carrier, |n - p| / N_NC, and k_X* the trion Auger rate, a quarter of the biexciton Auger rate for
-symmetric negative and positive trions (k_XX = 2 k_X- + 2 k_X+, Klimov 2014): charge imbalance
-quenches emission through Auger recombination of charged excitons (Bae et al. 2013). A fraction
-eta_out(z) of the emitted power reaches the air through the glass. Hence
-
-    EQE = q * integral G(z) eta_rad(z) eta_out(z) dz / J
-        = charge balance x <eta_rad> x <eta_out>,
-
-with charge balance gamma = q * integral G dz / J (excitons formed per electron). The radiant
-exitance is P = EQE J <h nu> / q, the on-axis radiance L0 = P / (pi C) with C the Lambertian
-correction of the computed angular pattern (C = 1 for a Lambertian emitter), and the voltage at the
-contacts adds the drop on the ITO strip, V = V_dd + I R_s. The pixel temperature is
-T_amb + R_th I V with R_th the spreading resistance of the pixel on the glass
-(:mod:`ncled.device.heating`).
+The result (:class:`ncled.device.result.LedResult`) holds one SI :class:`xarray.Dataset` with
+provenance and the typed figures of merit.
 
 References
 ----------
-.. [Furno2012] M. Furno et al., Phys. Rev. B 85, 115205 (2012), doi:10.1103/PhysRevB.85.115205.
-.. [Bae2013] W. K. Bae et al., "Controlling the influence of Auger recombination on the performance
-   of quantum-dot light-emitting diodes", Nat. Commun. 4, 2661 (2013), doi:10.1038/ncomms3661.
-.. [Klimov2014] V. I. Klimov, "Multicarrier interactions in semiconductor nanocrystals in relation
-   to the phenomena of Auger recombination and carrier multiplication", Annu. Rev. Condens.
-   Matter Phys. 5, 285 (2014), doi:10.1146/annurev-conmatphys-031113-133900.
 .. [Qu2022] J. Qu et al., Nat. Photon. 16, 38 (2022), doi:10.1038/s41566-021-00902-y.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 import numpy as np
 import xarray as xr
 
 from ncled import __version__
-from ncled.constants import c, h, q
 from ncled.device.config import DeviceConfig
-from ncled.device.electrical import active_layers, emitter_hgte_fraction, transport_device
-from ncled.device.emission import default_wavelengths, emitter_stack, intrinsic_pl
-from ncled.device.heating import disc_spreading_resistance, pixel_temperature, strip_resistance
+from ncled.device.electrothermal import (
+    coupled_solution,
+    device_network,
+    operating_transient,
+    power_budget,
+    response_matrix,
+)
+from ncled.device.emission import film_pl
+from ncled.device.heating import strip_resistance
+from ncled.device.merit import figures_of_merit, interp_loglog
+from ncled.device.result import LedResult
+from ncled.device.step_emission import (
+    CURRENT_FLOOR,
+    N_SPECTRAL_NODES,
+    emission_step,
+    exciton_efficiency,
+)
+from ncled.device.step_nanocrystal import (
+    CHARGING_ENERGY_EV,
+    GROWTH_PEAK_TOLERANCE_M,
+    HGTE_GAP_TEMPERATURE_COEFFICIENT_EV_K,
+    HOPPING_ACTIVATION_EV,
+    TRION_TO_BIEXCITON_AUGER,
+    EmitterPhysics,
+    emitter_physics,
+)
+from ncled.device.step_optics import optics_step, temperature_shift_ev, with_depth_weight
+from ncled.device.step_transport import PER_BIAS_FIELDS, emitter_geometry, transport_step
 from ncled.errors import ConfigError
-from ncled.materials.electronic import nc_number_density_cm3
-from ncled.optics.outcoupling import ISOTROPIC_HORIZONTAL_FRACTION, dipole_emission, summarise
+from ncled.optics.outcoupling import ISOTROPIC_HORIZONTAL_FRACTION
 from ncled.transport.sweep import SweepResult, solve_sweep
 
-#: Charging energy of a HgTe NC in the film [eV] (Qu et al. 2022, Methods: about 20 meV).
-CHARGING_ENERGY_EV = 0.020
-#: Current density below which the drift-diffusion current is numerical noise [A/m^2]
-#: (1e-7 mA/cm^2; the solver's continuity error exceeds 1e-3 below about 1e-8 A/m^2).
-CURRENT_FLOOR = 1e-6
-#: Trion Auger rate relative to the biexciton Auger rate (k_XX = 2 k_X- + 2 k_X+) [Klimov2014].
-TRION_TO_BIEXCITON_AUGER = 0.25
+__all__ = ["CHARGING_ENERGY_EV", "CURRENT_FLOOR", "TRION_TO_BIEXCITON_AUGER", "EmitterPhysics",
+           "LedResult", "emitter_physics", "interp_loglog", "model_constants",
+           "series_resistance", "simulate_led", "solve_sweep", "to_contact_voltage"]
+
 #: Default emitter depths for the outcoupling (cell midpoints) and in-plane-index nodes: 10 depths
 #: resolve the recombination profile of a 120 nm layer; 1000 nodes give the mode fractions to
 #: better than 1e-3 (checked against 2000 in the tests of the emission model).
 N_DEPTH = 10
 N_KAPPA = 1000
 N_WAVELENGTH = 121
+#: Spectral nodes of the studies' fast path: the spectra there only set the mean photon energy
+#: and the angular factors, which change by < 1 % along the sweep.
+FIGURES_ONLY_SPECTRAL_NODES = 4
+#: Internal (drift-diffusion) biases per requested contact voltage.
+BIAS_REFINEMENT = 3
 
 Progress = Callable[[str], None]
 
 
-@dataclass(frozen=True)
-class EmitterPhysics:
-    """Nanocrystal parameters of the emitter used by the LED model (SI)."""
+def model_constants() -> dict:
+    """The named constants of the LED model, value and source (recorded in the provenance)."""
+    from ncled.device.lab import PAPER_NOISE_EQUIVALENT_RADIANCE
 
-    pl_peak_m: float
-    diameter_m: float
-    gap_ev: float
-    k_radiative: float
-    k_nonradiative: float
-    k_trion: float
-    plqy: float
-    hgte_fraction: float
-    nc_density_m3: float
+    return {
+        "CHARGING_ENERGY_EV": (CHARGING_ENERGY_EV, "Qu 2022 Methods"),
+        "TRION_TO_BIEXCITON_AUGER": (TRION_TO_BIEXCITON_AUGER, "Klimov 2014"),
+        "HGTE_GAP_TEMPERATURE_COEFFICIENT_EV_K": (HGTE_GAP_TEMPERATURE_COEFFICIENT_EV_K,
+                                                  "Lhuillier 2012"),
+        "HOPPING_ACTIVATION_EV": (HOPPING_ACTIVATION_EV, "charging energy; Guyot-Sionnest 2012"),
+        "PAPER_NOISE_EQUIVALENT_RADIANCE": (PAPER_NOISE_EQUIVALENT_RADIANCE,
+                                            "Qu 2022 Fig. 2e, first EQE-J point"),
+        "GROWTH_PEAK_TOLERANCE_M": (GROWTH_PEAK_TOLERANCE_M, "half the calibration spacing"),
+        "CURRENT_FLOOR": (CURRENT_FLOOR, "solver continuity error"),
+    }
 
 
-def emitter_physics(config: DeviceConfig) -> EmitterPhysics:
-    """Nanocrystal size, gap and rates of the device's emitter (:mod:`ncled.nanocrystal`)."""
-    from ncled.nanocrystal import diameter_for_pl_peak, ensemble_for, exciton_rates
-    from ncled.nanocrystal.spectra import spectral_summary
-
-    nc = config.nanocrystal
-    if nc is None or (nc.pl_peak is None and nc.diameter is None):
-        raise ConfigError("the device needs a [nanocrystal] section with pl_peak or diameter",
-                          source=config.source_path)
-    if nc.pl_peak is not None:
-        peak = float(nc.pl_peak)
-        diameter = float(diameter_for_pl_peak(nc.material, peak))
-    else:
-        diameter = float(nc.diameter)
-    summ = spectral_summary(ensemble_for(nc.material, diameter_m=diameter))
-    if nc.pl_peak is None:
-        peak = float(summ.pl_wavelength.peak) * 1e-9
-    # Transport gap of the film: the band-edge (absorption) transition plus the charging energy
-    # of adding an electron-hole pair as separate carriers (about 20 meV for these HgTe NCs,
-    # Qu et al. 2022, Methods); the PL is Stokes-shifted below it.
-    gap_ev = h * c / (q * summ.absorption_peak_nm * 1e-9) + CHARGING_ENERGY_EV
-    rates = exciton_rates(nc.material, wavelength_m=peak, diameter_m=diameter)
-    kr, knr = float(rates.radiative), float(rates.nonradiative)
-    if nc.plqy is not None:  # the file's PLQY overrides the energy-gap law, keeping k_r
-        knr = kr * (1.0 - nc.plqy) / nc.plqy
-    emitter = config.layers[config.emitter_index]
-    frac = emitter_hgte_fraction(emitter)
-    return EmitterPhysics(
-        pl_peak_m=peak, diameter_m=diameter, gap_ev=gap_ev, k_radiative=kr,
-        k_nonradiative=knr, k_trion=TRION_TO_BIEXCITON_AUGER * float(rates.auger),
-        plqy=kr / (kr + knr), hgte_fraction=frac,
-        nc_density_m3=frac * nc_number_density_cm3(diameter) * 1e6,
-    )
+def _registry_snapshot() -> str:
+    """JSON snapshot of the parameter registry (:mod:`ncled.parameters`, its ``parameters()``:
+    name -> value, unit, status, source) when it exists, and of :func:`model_constants`."""
+    snap = {"model_constants": {k: {"value": v, "source": src}
+                                for k, (v, src) in model_constants().items()}}
+    try:
+        from ncled import parameters as registry
+    except ImportError:
+        return json.dumps(snap)
+    entries = getattr(registry, "parameters", None)
+    if callable(entries):
+        snap["registry"] = {p.name: {"value": p.value, "unit": p.unit, "status": p.status,
+                                     "source": p.source} for p in entries()}
+    return json.dumps(snap, default=str)
 
 
 def series_resistance(config: DeviceConfig) -> float:
@@ -138,62 +134,86 @@ def series_resistance(config: DeviceConfig) -> float:
     return float(strip_resistance(rho / cathode.thickness, e.strip_length, e.strip_width))
 
 
-@dataclass(frozen=True)
-class LedResult:
-    """Result of :func:`simulate_led`.
-
-    Attributes
-    ----------
-    dataset : xarray.Dataset
-        Per bias (``voltage``, the drift-diffusion bias): J, V at the contacts, EQE, charge balance,
-        radiance, power, temperature...; per bias and position: bands, densities, recombination;
-        the EL spectrum on ``wavelength``. Units in attributes; provenance in ``attrs``.
-    summary : dict
-        Figures of merit (see :func:`figures_of_merit`).
-    sweep : SweepResult
-        The raw drift-diffusion solution.
-    """
-
-    dataset: xr.Dataset
-    summary: dict
-    sweep: SweepResult = field(repr=False)
+def _check_voltages(config: DeviceConfig, voltages) -> np.ndarray:
+    if voltages is None:
+        d = config.drive
+        voltages = np.linspace(d.voltage_start, d.voltage_stop, d.voltage_points)
+    volts = np.asarray(voltages, dtype=float)
+    if volts.ndim != 1 or volts.size < 2 or not np.all(np.isfinite(volts)) or np.any(
+            np.diff(volts) <= 0):
+        raise ConfigError("voltages must be an increasing list of at least two finite biases [V]")
+    return volts
 
 
-def _profile_weights(sweep: SweepResult, emitter_layer: int, depth_edges: np.ndarray,
-                     z0: float, values: np.ndarray) -> np.ndarray:
-    """Integrate ``values`` (bias, node) over each depth cell of the emitter [per m^2]."""
-    x = sweep.x
-    inside = sweep.layer == emitter_layer
-    xe, ve = x[inside] - z0, values[:, inside]
-    fine = np.linspace(0.0, depth_edges[-1], 401)
-    vf = np.stack([np.interp(fine, xe, v) for v in ve])
-    cum = np.concatenate([np.zeros((vf.shape[0], 1)),
-                          np.cumsum(0.5 * (vf[:, 1:] + vf[:, :-1]) * np.diff(fine), axis=1)],
-                         axis=1)
-    at_edges = np.stack([np.interp(depth_edges, fine, cc) for cc in cum])
-    return np.diff(at_edges, axis=1)
+def _solve_at(config, em, dd_volts, optics, n_nodes):
+    """Steps 3 and 4a at the temperature of ``em``: the sweep, J, G and eta_rad per bias."""
+    tr = transport_step(config, em, dd_volts, n_nodes=n_nodes)
+    g_cells, eta_rad = exciton_efficiency(tr.sweep, em, tr.emitter_layer, optics.depth_edges_m,
+                                          tr.emitter_start_m, optics.purcell_depth)
+    return tr, g_cells, eta_rad
+
+
+def _head(solution, n: int):
+    """The first ``n`` biases of a (transport step, G, eta_rad) solution."""
+    tr, g, eta = solution
+    sweep = replace(tr.sweep, **{k: getattr(tr.sweep, k)[:n]
+                                 for k in (*PER_BIAS_FIELDS, "voltage", "iterations")})
+    return replace(tr, sweep=sweep, current_density=tr.current_density[:n]), g[:n], eta[:n]
+
+
+#: The first drift-diffusion solve spans this share of the requested biases when the ITO strip
+#: drops voltage: the contact voltage V_dd + J A R_s usually reaches the last requested one well
+#: before the internal bias does (1.4 V of 4 V for the reference). If it does not, the whole span
+#: is solved.
+FIRST_SPAN = 0.5
+
+
+def _solve_covering(config, em, dd_volts, optics, n_nodes, area_r_s: float, v_max: float):
+    """Steps 3-4a over the internal biases whose contact voltage covers ``v_max``: first on
+    :data:`FIRST_SPAN` of them, the rest only when that falls short."""
+    if area_r_s > 0:
+        k = int(np.searchsorted(dd_volts, FIRST_SPAN * dd_volts[-1], side="right"))
+        if k >= 3:
+            sol = _solve_at(config, em, dd_volts[:k], optics, n_nodes)
+            v_ext = dd_volts[:k] + np.maximum(sol[0].current_density, 0.0) * area_r_s
+            if v_ext[-1] >= v_max:
+                n = min(int(np.searchsorted(v_ext, v_max, side="right")) + 1, k)
+                return _head(sol, n)
+    return _solve_at(config, em, dd_volts, optics, n_nodes)
 
 
 def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | None = None,
                  n_nodes: int = 240, n_wavelength: int = N_WAVELENGTH, n_depth: int = N_DEPTH,
                  n_kappa: int = N_KAPPA,
-                 horizontal_fraction: float = ISOTROPIC_HORIZONTAL_FRACTION) -> LedResult:
-    """Simulate the LED of a device file over a bias sweep.
+                 horizontal_fraction: float = ISOTROPIC_HORIZONTAL_FRACTION,
+                 electrothermal: bool = True, bias_refinement: int = BIAS_REFINEMENT,
+                 figures_only: bool = False) -> LedResult:
+    """Simulate the LED of a device file over a sweep of contact voltages.
 
     Parameters
     ----------
     config : DeviceConfig
-        The device (with ``[electrodes]``, ``[nanocrystal]`` and an emitting layer).
+        The device (with ``[electrodes]``, ``[nanocrystal]`` and an emitting layer; the optional
+        ``[measurement]``, ``[thermal]``, ``[pulse]`` and ``[film]`` sections,
+        :mod:`ncled.device.lab`).
     voltages : array_like, optional
         Voltages at the contacts [V] (increasing); default the file's ``[drive]`` sweep. The
         drift-diffusion problem is solved on a finer grid of internal biases and the results are
         interpolated to these contact voltages (internal bias + ITO strip drop).
     progress : callable, optional
-        Called with a short message at each stage.
+        Called with a short message at each step.
     n_nodes, n_wavelength, n_depth, n_kappa : int
         Mesh nodes, wavelengths, emitter depths and in-plane-index nodes.
     horizontal_fraction : float
         Share of horizontal dipoles (2/3: isotropic).
+    electrothermal : bool
+        Solve the temperature self-consistently (two drift-diffusion solves); False: the device
+        at the ambient temperature, the pixel temperature still computed from its power.
+    bias_refinement : int
+        Internal biases per contact-voltage step (the studies use 1).
+    figures_only : bool
+        Only the figures of merit: the dataset stays on the internal biases, without spectra
+        at the measurement's currents or the temperature transient (the studies' fast path).
 
     Returns
     -------
@@ -207,149 +227,243 @@ def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | No
         The drift-diffusion solve failed at a bias (``partial`` holds the converged biases).
     """
     say = progress or (lambda _msg: None)
-    if voltages is None:
-        d = config.drive
-        voltages = np.linspace(d.voltage_start, d.voltage_stop, d.voltage_points)
-    volts = np.asarray(voltages, dtype=float)
-    if volts.ndim != 1 or volts.size < 2 or not np.all(np.isfinite(volts)) or np.any(
-            np.diff(volts) <= 0):
-        raise ConfigError("voltages must be an increasing list of at least two finite biases [V]")
-    # Internal (drift-diffusion) biases: three per requested point, over the same span; the
-    # contact voltage is never below the internal one, so this covers the requested range.
-    dd_volts = np.linspace(volts[0], volts[-1], 3 * volts.size - 2)
-    if config.emitter_index is None:
-        raise ConfigError("no layer has role = 'emitter': mark the emitting layer",
-                          source=config.source_path)
-    say("nanocrystal emitter")
+    volts = _check_voltages(config, voltages)
+    # Internal (drift-diffusion) biases over the same span; the contact voltage is never below
+    # the internal one, so this covers the requested range.
+    dd_volts = np.linspace(volts[0], volts[-1], max(int(bias_refinement), 1) * (volts.size - 1)
+                           + 1)
+    emitter_geometry(config)  # the emitter's place in the stack, checked before any solve
+    t_amb = config.drive.temperature
+    say("1/6 nanocrystal emitter")
     em = emitter_physics(config)
-    layers = active_layers(config)
-    names = [layer.name for layer in layers]
-    emitter_name = config.layers[config.emitter_index].name
-    if emitter_name not in names:
-        raise ConfigError(f"the emitting layer {emitter_name!r} must lie strictly between the "
-                          f"cathode and the anode (layers between them: {names})",
-                          source=config.source_path)
-    if config.layers.index(layers[0]) > config.emitter_index:
-        raise ConfigError("the cathode must be on the front (substrate) side of the emitter",
-                          source=config.source_path)
-    i_em = names.index(emitter_name)
-    # Depth in the optical emitter is measured from its front (cathode/ITO side) boundary; the
-    # transport mesh starts at the cathode, so the emitter starts after the layers before it.
-    z0 = float(sum(layer.thickness for layer in layers[:i_em]))
-    say("outcoupling (dipole emission in the stack)")
-    wl = default_wavelengths(config, n_wavelength)
-    stack = emitter_stack(config, wl)
-    edges = np.linspace(0.0, stack.d_emitter, n_depth + 1)
-    depths = 0.5 * (edges[1:] + edges[:-1])
-    opt = dipole_emission(stack, position_m=depths, n_kappa=n_kappa)
-    pl = intrinsic_pl(config, wl)
-    sw = pl * np.gradient(wl)
-    sw = sw / sw.sum()
-    ow = np.array([horizontal_fraction, 1.0 - horizontal_fraction])
-    purcell_wd = opt.purcell.values @ ow  # (W, D)
-    air_wd = np.einsum("wdo,o->wd", opt.mode_power.values[..., 0], ow)
-    purcell_d = sw @ purcell_wd
-    eta_out_d = (sw @ air_wd) / purcell_d
-
-    say("drift-diffusion sweep")
-    dev, electronics = transport_device(config, em.gap_ev, em.diameter_m, n_nodes=n_nodes)
-    sweep = solve_sweep(dev, dd_volts)
-
-    say("efficiencies")
-    g = sweep.r_langevin * np.where(sweep.layer == i_em, 1.0, 0.0)  # exciton formation [m^-3/s]
-    theta = np.clip(np.abs(sweep.n - sweep.p) / em.nc_density_m3, 0.0, 1.0)
-    g_cells = _profile_weights(sweep, i_em, edges, z0, g)  # (B, D) [m^-2 s^-1]
-    th_num = _profile_weights(sweep, i_em, edges, z0, g * theta)
-    th_cells = np.divide(th_num, g_cells, out=np.zeros_like(g_cells), where=g_cells > 0)
-    kr_f = purcell_d * em.k_radiative
-    eta_rad = kr_f / (kr_f + em.k_nonradiative + th_cells * em.k_trion)  # (B, D)
-    photons = np.sum(g_cells * eta_rad * eta_out_d, axis=1)  # photons to air [m^-2 s^-1]
-    excitons = g_cells.sum(axis=1)
-    j = np.asarray(sweep.current if dev.anode == "left" else -sweep.current, dtype=float)
-    # Below this current the drift-diffusion current is round-off (its continuity error is
-    # large): efficiencies there are undefined (NaN), not ratios of noise.
-    on = j > CURRENT_FLOOR
-    with np.errstate(divide="ignore", invalid="ignore"):
-        eqe = np.where(on, q * photons / j, np.nan)
-        balance = np.where(on, q * excitons / j, np.nan)
-        mean_eta_rad = np.where(on & (excitons > 0), np.sum(g_cells * eta_rad, 1) / excitons,
-                                np.nan)
-    # The emission profile at the bias of highest EQE sets the EL spectrum, the angular pattern
-    # (Lambertian correction) and the mean photon energy of the outcoupled light.
-    k_best = int(np.nanargmax(eqe)) if np.any(on) else int(np.argmax(j))
-    wprof = g_cells[k_best] * eta_rad[k_best]
-    wprof = wprof / wprof.sum() if wprof.sum() > 0 else np.full(n_depth, 1.0 / n_depth)
-    summ = summarise(opt.assign(depth_weight=("depth", wprof)), pl, em.plqy, horizontal_fraction)
-    lam_corr = float(summ.lambertian_correction)
-    air_w = sw * (air_wd @ wprof)
-    mean_photon_energy = float(np.sum(air_w * h * c / wl) / np.sum(air_w))
-    exitance = photons * mean_photon_energy  # W/m^2
-    radiance = exitance / (np.pi * lam_corr)
+    say("2/6 optics (dipole emission in the stack)")
+    optics = optics_step(config, em, n_wavelength=n_wavelength, n_depth=n_depth,
+                         n_kappa=n_kappa, horizontal_fraction=horizontal_fraction)
+    say("3/6 transport (drift-diffusion)")
     area = config.pixel_area
     r_s = series_resistance(config)
-    # A current below the floor is round-off (about 1e-23 A/m^2 at 0 V): it drops no voltage on
-    # the strip, so the contact voltage equals the internal bias exactly at the ends of the grid.
-    v_ext = dd_volts + np.where(on, j, 0.0) * area * r_s
-    power_el = j * area * v_ext
-    r_th = (config.drive.thermal_resistance_k_w
-            if config.drive.thermal_resistance_k_w is not None
-            else float(disc_spreading_resistance(area)))
-    temp = pixel_temperature(np.maximum(power_el, 0.0), r_th, config.drive.temperature)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        wpe = np.where(on & (v_ext > 0), exitance * area / power_el, np.nan)
-    pbs_share = _layer_recombination_share(sweep, names, "PbS")
+    tr, g_cells, eta_rad = _solve_covering(config, em, dd_volts, optics, n_nodes, area * r_s,
+                                           volts[-1])
+    dd_volts = dd_volts[:g_cells.shape[0]]
+    network = device_network(config)
+    z_op = response_matrix(network, config.pulse)
+    z_cw = response_matrix(network) if config.pulse is not None else z_op
+    mc = config.measurement
+    half_angle = np.deg2rad(mc.collection_half_angle_deg)
+    n_spectral = FIGURES_ONLY_SPECTRAL_NODES if figures_only else N_SPECTRAL_NODES
 
-    dd = sweep.to_dataset()
-    dd["current"].attrs["long_name"] = ("current density along +x (from the cathode to the "
-                                        "anode: negative under forward bias)")
-    out = dd.assign(
-        current_density=("voltage", j, {"units": "A/m^2", "long_name": "current density"}),
-        voltage_applied=("voltage", v_ext, {"units": "V", "long_name":
-                         "voltage at the contacts (with the ITO strip drop)"}),
-        eqe=("voltage", eqe, {"units": "1", "long_name": "external quantum efficiency"}),
-        charge_balance=("voltage", balance, {"units": "1", "long_name":
-                        "excitons formed in the emitter per electron"}),
-        radiative_efficiency=("voltage", mean_eta_rad, {"units": "1", "long_name":
-                              "mean exciton radiative efficiency (Purcell, trion quenching)"}),
-        radiant_exitance=("voltage", exitance, {"units": "W/m^2", "long_name":
-                          "optical power into air per pixel area"}),
-        radiance=("voltage", radiance, {"units": "W sr^-1 m^-2", "long_name":
-                  "on-axis radiance"}),
-        electrical_power=("voltage", power_el, {"units": "W", "long_name": "I V"}),
-        wall_plug_efficiency=("voltage", wpe, {"units": "1", "long_name":
-                              "optical power / electrical power"}),
-        pixel_temperature=("voltage", temp, {"units": "K", "long_name": "pixel temperature"}),
-        emission_depth=("depth", depths, {"units": "m", "long_name":
-                        "emitter depth from the cathode side"}),
-        exciton_formation=(("voltage", "depth"), g_cells, {"units": "m^-2 s^-1",
-                           "long_name": "excitons formed per depth cell"}),
-        outcoupling_depth=("depth", eta_out_d, {"units": "1", "long_name":
-                           "fraction of emitted power into air at each depth"}),
-        purcell_depth=("depth", purcell_d, {"units": "1", "long_name": "Purcell factor"}),
-        el_spectrum=("wavelength", summ.el_spectrum, {"units": "1", "long_name":
-                     "EL spectrum (peak-normalised, per unit wavelength)"}),
-        pl_spectrum=("wavelength", summ.pl_spectrum, {"units": "1", "long_name":
-                     "intrinsic PL (peak-normalised, per unit wavelength)"}),
-    ).assign_coords(wavelength=("wavelength", wl, {"units": "m"}))
+    def emit(j, g, eta, temperature):
+        pl = film_pl(config, optics.wavelength_m, temperature_shift_ev(temperature, t_amb))
+        return emission_step(j, g, eta, optics, pl, em.plqy, half_angle, n_spectral=n_spectral)
+
+    if electrothermal:
+        say("5/6 thermal (electro-thermal fixed point)")
+    sol = coupled_solution(
+        (tr, g_cells, eta_rad), dd_volts, emit=emit,
+        solve_hot=lambda t, biases: _solve_at(config, emitter_physics(config, t), biases,
+                                              optics, n_nodes),
+        head=_head, area=area, r_s=r_s, z=z_op, ambient_k=t_amb, v_max=volts[-1],
+        electrothermal=electrothermal)
+    say("4/6 emission (EQE, radiance, EL spectra)")
+    dd_volts, j, g_cells, eta_rad, es = (sol.internal_bias, sol.current_density, sol.g_cells,
+                                         sol.eta_rad, sol.emission)
+    converged, message, sweep = sol.converged, sol.message, sol.sweep
+    budget = power_budget(j, dd_volts, es.radiant_exitance, area, r_s, z_op, t_amb)
+    budget_cw = power_budget(j, dd_volts, es.radiant_exitance, area, r_s, z_cw, t_amb)
+    out = _dataset(sweep, j, es, budget, budget_cw, optics, g_cells, config)
+    out["radiative_efficiency_depth"] = (("voltage", "depth"), eta_rad, {
+        "units": "1", "long_name": "exciton radiative efficiency per depth cell"})
     out["voltage"].attrs.update(long_name="drift-diffusion (internal) bias")
-    summary = figures_of_merit(out.where(out.voltage_applied <= volts[-1] * (1 + 1e-9),
-                                         drop=True), summ, em, r_s, r_th, area, pbs_share,
-                               lam_corr)
+    say("6/6 figures of merit")
+    within = out.where(out.voltage_applied <= volts[-1] * (1 + 1e-9), drop=True)
+    spectra = _spectra_at_currents(within, mc, area, figures_only)
+    op = spectra.sel(spectrum_current=mc.operating_current_ma * 1e-3, method="nearest")
+    extra = _figure_inputs(config, em, optics, sol, op.el_spectra.values, tr.layer_names, r_s,
+                           float(z_cw[0, 0]))
+    figures = figures_of_merit(within, mc, extra)
+    i_op = figures.operating_current
+    if figures_only:
+        return LedResult(within.assign_attrs(success=int(bool(converged)), message=message,
+                                             ncled_version=__version__), figures, sweep)
+    transient = _operating_transient(network, within, i_op, area, config.pulse)
     out = to_contact_voltage(out, volts)
+    out = xr.merge([out, spectra, transient], compat="override", combine_attrs="override")
+    out["el_spectrum"] = ("wavelength", op.el_spectra.values, {
+        "units": "1", "long_name": "EL spectrum at the operating current (peak-normalised, per "
+        "unit wavelength)"})
     out.attrs.update({
         "title": f"ncled LED simulation of {config.name}",
         "device": config.name, "device_file": config.source_path or "",
-        "ncled_version": __version__, "success": 1, "message": "converged at every bias",
-        "series_resistance_ohm": r_s, "thermal_resistance_K_W": r_th,
-        "lambertian_correction": lam_corr, "plqy": em.plqy,
+        "ncled_version": __version__, "success": int(bool(converged)), "message": message,
+        "inputs": config.model_dump_json(exclude={"source_path"}),
+        "parameter_registry": _registry_snapshot(),
+        "series_resistance_ohm": r_s, "thermal_resistance_K_W": float(z_cw[0, 0]),
+        "lambertian_correction": figures.lambertian_correction, "plqy": em.plqy,
         "hgte_fraction": em.hgte_fraction, "nc_diameter_m": em.diameter_m,
-        "layers": ",".join(names),
+        "layers": ",".join(tr.layer_names),
         "electronic_parameters": "; ".join(
             f"{e.name}: chi={e.electron_affinity_ev:.3g} eV Eg={e.band_gap_ev:.3g} eV "
             f"mu_n={e.mu_n_cm2:.2g} mu_p={e.mu_p_cm2:.2g} cm2/Vs Nd={e.nd_cm3:.3g} "
-            f"Na={e.na_cm3:.3g} cm-3" for e in electronics),
+            f"Na={e.na_cm3:.3g} cm-3" for e in tr.electronics),
     })
-    return LedResult(out, summary, sweep)
+    return LedResult(out, figures, sweep)
+
+
+def _figure_inputs(config: DeviceConfig, em: EmitterPhysics, optics, sol, el_operating,
+                   layer_names, r_s: float, r_th: float) -> dict:
+    """The figures of merit the optics, emission and thermal steps give directly: spectra
+    (:func:`ncled.optics.outcoupling.peak_and_fwhm`), averages over the emission profile at the
+    bias of highest EQE, resistances."""
+    from ncled.optics.outcoupling import peak_and_fwhm
+
+    g, eta, es = sol.g_cells, sol.eta_rad, sol.emission
+    wl = optics.wavelength_m
+    el_pk, el_w = peak_and_fwhm(wl, el_operating) if np.all(np.isfinite(el_operating)) else (
+        float("nan"), float("nan"))
+    pl_pk, pl_w = peak_and_fwhm(wl, _nanocrystal_pl(config, wl))
+    k = int(np.nanargmax(np.where(np.isfinite(es.eqe), es.eqe, -1.0)))
+    profile = g[k] * eta[k]
+    return {
+        "area": config.pixel_area, "el_peak_wavelength": el_pk, "el_fwhm": el_w,
+        "pl_peak_wavelength": pl_pk, "pl_fwhm": pl_w,
+        "outcoupling": float(np.sum(profile * optics.outcoupling_depth) / np.sum(profile)),
+        "purcell": float(np.sum(g[k] * optics.purcell_depth) / np.sum(g[k])),
+        "lambertian_correction": float(es.lambertian_correction[k]), "plqy": em.plqy,
+        "hgte_fraction": em.hgte_fraction,
+        "pbs_recombination_share_max": float(np.max(_layer_recombination_share(
+            sol.sweep, layer_names, "PbS"))),
+        "series_resistance": r_s, "thermal_resistance": r_th,
+        "mode_fractions": _mode_fractions(optics, profile, em.plqy),
+    }
+
+
+def _nanocrystal_pl(config: DeviceConfig, wavelength_m) -> np.ndarray:
+    """The nanocrystals' own PL (as the paper measures it: drop-cast, synthesis ligands)."""
+    from ncled.device.emission import film_pl
+
+    return film_pl(config, wavelength_m, film=False)
+
+
+def _mode_fractions(optics, profile, plqy: float) -> dict:
+    """Mode fractions of the dipole power for the emission profile ``profile`` (summarise)."""
+    from ncled.optics.outcoupling import summarise
+
+    w = profile / profile.sum() if profile.sum() > 0 else np.full(profile.size, 1 / profile.size)
+    s = summarise(with_depth_weight(optics.emission, w), optics.pl, plqy,
+                  optics.horizontal_fraction)
+    return {str(k): float(v) for k, v in s.mode_fractions.items()}
+
+
+def _dataset(sweep: SweepResult, j, es, budget, budget_cw, optics, g_cells,
+             config: DeviceConfig) -> xr.Dataset:
+    """The per-bias SI dataset on the internal biases."""
+    v = "voltage"
+    dd = sweep.to_dataset()
+    dd["current"].attrs["long_name"] = ("current density along +x (from the cathode to the "
+                                        "anode: negative under forward bias)")
+    wpe = np.where((j > CURRENT_FLOOR) & (budget.voltage > 0),
+                   budget.light / np.where(budget.electrical > 0, budget.electrical, np.nan),
+                   np.nan)
+    var = {
+        "current_density": (v, j, "A/m^2", "current density"),
+        "voltage_applied": (v, budget.voltage, "V",
+                            "voltage at the contacts (with the ITO strip drop)"),
+        "eqe": (v, es.eqe, "1", "external quantum efficiency"),
+        "charge_balance": (v, es.charge_balance, "1", "excitons formed in the emitter per "
+                           "electron"),
+        "radiative_efficiency": (v, es.radiative_efficiency, "1", "mean exciton radiative "
+                                 "efficiency (Purcell, trion quenching)"),
+        "photon_flux": (v, es.photon_flux, "m^-2 s^-1", "photons into the air per area"),
+        "mean_photon_energy": (v, es.mean_photon_energy, "J", "mean energy of the outcoupled "
+                               "photons"),
+        "radiant_exitance": (v, es.radiant_exitance, "W/m^2", "optical power into air per "
+                             "pixel area"),
+        "radiance": (v, es.radiance_lambertian, "W sr^-1 m^-2", "radiance, the paper's "
+                     "convention M / pi (Lambertian P / (pi S))"),
+        "radiance_on_axis": (v, es.radiance_on_axis, "W sr^-1 m^-2", "on-axis radiance "
+                             "M / (pi C)"),
+        "radiance_collected": (v, es.radiance_collected, "W sr^-1 m^-2", "radiance read through "
+                               "the collection cone, Lambertian conversion"),
+        "lambertian_correction": (v, es.lambertian_correction, "1", "C = M / (pi L0)"),
+        "electrical_power": (v, budget.electrical, "W", "I V at the contacts"),
+        "optical_power": (v, budget.light, "W", "light into the air"),
+        "pixel_heat": (v, budget.pixel_heat, "W", "I V_dd - light"),
+        "strip_heat": (v, budget.strip_heat, "W", "I^2 R_s along the ITO strip"),
+        "wall_plug_efficiency": (v, wpe, "1", "optical power / electrical power"),
+        "pixel_temperature": (v, budget.pixel_temperature, "K", "pixel temperature (end of pulse "
+                              "when pulsed)"),
+        "pixel_temperature_continuous": (v, budget_cw.pixel_temperature, "K",
+                                         "pixel temperature in continuous drive"),
+        "substrate_temperature": (v, config.drive.temperature + budget.node_rise[:, 2], "K",
+                                  "substrate temperature"),
+        "emission_depth": ("depth", optics.depth_m, "m", "emitter depth from the cathode side"),
+        "exciton_formation": ((v, "depth"), g_cells, "m^-2 s^-1", "excitons formed per depth "
+                              "cell"),
+        "outcoupling_depth": ("depth", optics.outcoupling_depth, "1", "fraction of emitted "
+                              "power into air at each depth"),
+        "purcell_depth": ("depth", optics.purcell_depth, "1", "Purcell factor"),
+        "el_spectrum_bias": ((v, "wavelength"), es.el_spectrum, "1", "EL spectrum per unit "
+                             "wavelength at each bias, peak-normalised"),
+        "radiant_intensity": ((v, "theta"), es.intensity, "1", "radiant intensity in the air, "
+                              "normalised on axis"),
+        "pl_spectrum": ("wavelength", _norm(_nanocrystal_pl(config, optics.wavelength_m)), "1",
+                        "the nanocrystals' PL (peak-normalised, per unit wavelength)"),
+        "film_pl_spectrum": ("wavelength", _norm(optics.pl), "1", "the emitting film's PL at "
+                             "the ambient temperature (peak-normalised)"),
+    }
+    data = {k: (d, a, {"units": u, "long_name": ln}) for k, (d, a, u, ln) in var.items()}
+    coords = {"wavelength": ("wavelength", optics.wavelength_m, {"units": "m"}),
+              "theta": ("theta", es.theta_rad, {"units": "rad", "long_name": "angle in air"})}
+    out = dd.assign(data).assign_coords(coords)
+    out["lambertian_pattern"] = ("theta", np.cos(es.theta_rad),
+                                 {"units": "1", "long_name": "cos(theta), Lambertian"})
+    return out
+
+
+def _norm(y):
+    y = np.asarray(y, dtype=float)
+    return y / y.max()
+
+
+def _spectra_at_currents(ds: xr.Dataset, measurement, area: float,
+                         operating_only: bool = False) -> xr.Dataset:
+    """EL spectra at the measurement's currents (and the operating current), interpolated in
+    log current between biases; NaN outside the sweep."""
+    cur = ds.current_density.values * area
+    targets = sorted({measurement.operating_current_ma} if operating_only else
+                     {*measurement.spectrum_currents_ma, measurement.operating_current_ma})
+    targets_a = np.array(targets) * 1e-3
+    el = ds.el_spectrum_bias.values
+    rows = []
+    for i0 in targets_a:
+        pos = cur > 0
+        if pos.sum() < 2 or not cur[pos].min() <= i0 <= cur[pos].max():
+            rows.append(np.full(el.shape[1], np.nan))
+            continue
+        x = np.log(cur[pos])
+        k = int(np.clip(np.searchsorted(x, np.log(i0)), 1, x.size - 1))
+        t = (np.log(i0) - x[k - 1]) / (x[k] - x[k - 1])
+        rows.append((1 - t) * el[pos][k - 1] + t * el[pos][k])
+    return xr.Dataset(
+        {"el_spectra": (("spectrum_current", "wavelength"), np.array(rows),
+                        {"units": "1", "long_name": "EL spectrum at the current (peak-normalised "
+                         "at each bias)"})},
+        coords={"spectrum_current": ("spectrum_current", targets_a, {"units": "A"}),
+                "wavelength": ds.wavelength})
+
+
+def _operating_transient(network, ds: xr.Dataset, current_a: float, area: float,
+                         pulse) -> xr.Dataset:
+    """Pixel temperature rise versus time at the operating current (switch-on in continuous
+    drive, or three periods of the pulse train), with the node powers of that current."""
+    cur = ds.current_density.values * area
+    node_p = np.nan_to_num(np.array([interp_loglog(cur, ds.pixel_heat.values, current_a),
+                                     interp_loglog(cur, ds.strip_heat.values, current_a), 0.0]))
+    t, rise = operating_transient(network, node_p, pulse)
+    return xr.Dataset({"pixel_temperature_rise_transient": (
+        "time", rise, {"units": "K", "long_name": "pixel temperature rise at the operating "
+                       "current (switch-on, or the periodic pulse train)"})},
+        coords={"time": ("time", t, {"units": "s"})})
 
 
 #: Per-bias results of the solver kept on its own bias grid by :func:`to_contact_voltage`.
@@ -394,77 +508,3 @@ def _layer_recombination_share(sweep: SweepResult, names: list[str], name: str) 
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(total > 0, inside / total, 0.0)
 
-
-def interp_loglog(x, y, x0: float) -> float:
-    """``y`` at ``x0`` by linear interpolation of log y versus log x (NaN outside the data)."""
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    ok = (x > 0) & (y > 0)
-    if ok.sum() < 2 or not x[ok].min() <= x0 <= x[ok].max():
-        return float("nan")
-    order = np.argsort(x[ok])
-    return float(np.exp(np.interp(np.log(x0), np.log(x[ok][order]), np.log(y[ok][order]))))
-
-
-#: Radiance at which EL is taken as detected, defining the turn-on voltage and the EL threshold
-#: [W sr^-1 m^-2]. The paper's EQE-J curves start at 15 mA/cm^2 with an EQE of about 0.1 %, i.e.
-#: at 0.1 % x 150 A/m^2 x 0.62 V / pi = 0.03 W sr^-1 m^-2 for a Lambertian pixel: its set-up
-#: (an extended-InGaAs detector facing a 1 mm^2 pixel) resolves about that.
-DETECTION_RADIANCE = 0.03
-
-
-def figures_of_merit(ds: xr.Dataset, opt_summary, em: EmitterPhysics, r_s: float, r_th: float,
-                     area: float, pbs_share: np.ndarray, lambertian_correction: float) -> dict:
-    """The figures the paper reports, computed from a simulated sweep.
-
-    Turn-on voltage: the contact voltage at which the radiance reaches
-    :data:`DETECTION_RADIANCE` (linear interpolation in log radiance); EL threshold: the current
-    density there; peak EQE: the largest EQE where the radiance is at least that (below it a
-    measurement sees no EL). Radiance at 900 mA/cm^2 and temperature at 7 mA by log-log
-    interpolation.
-    """
-    from ncled.analysis.led import onset
-
-    v = ds.voltage_applied.values
-    j = ds.current_density.values
-    rad = ds.radiance.values
-    eqe = ds.eqe.values
-    # Peak EQE where the EL is detectable (what a measurement can report); NaN if never.
-    seen = rad >= DETECTION_RADIANCE
-    if seen.any():
-        k = int(np.nanargmax(np.where(seen, eqe, np.nan)))
-        peak_eqe, at_j = float(eqe[k]), float(j[k])
-        balance_k = float(ds.charge_balance.values[k])
-        eta_k = float(ds.radiative_efficiency.values[k])
-    else:
-        peak_eqe = at_j = balance_k = eta_k = float("nan")
-    v_on = onset(v, rad, DETECTION_RADIANCE, 0.0)[0]
-    pos = j > 0
-    j_on = float(np.exp(onset(np.log(j[pos]), rad[pos], DETECTION_RADIANCE, 0.0)[0]))
-    current = j * area
-    return {
-        "turn_on_v": v_on,
-        "el_threshold_ma_cm2": j_on / 10.0,
-        "peak_eqe_percent": 100 * peak_eqe,
-        "peak_eqe_at_ma_cm2": at_j / 10.0,
-        "radiance_900": interp_loglog(j, rad, 9000.0),
-        "max_radiance": float(np.nanmax(rad)),
-        "pixel_temperature_c_7ma": interp_loglog(current, ds.pixel_temperature.values, 7e-3)
-        - 273.15,
-        "voltage_at_7ma": interp_loglog(current, v, 7e-3),
-        "el_peak_nm": opt_summary.el_peak_m * 1e9,
-        "el_fwhm_nm": opt_summary.el_fwhm_m * 1e9,
-        "pl_peak_nm": opt_summary.pl_peak_m * 1e9,
-        "pl_fwhm_nm": opt_summary.pl_fwhm_m * 1e9,
-        "outcoupling": opt_summary.outcoupling,
-        "purcell": opt_summary.purcell,
-        "lambertian_correction": lambertian_correction,
-        "mode_fractions": opt_summary.mode_fractions,
-        "charge_balance_at_peak": balance_k,
-        "radiative_efficiency_at_peak": eta_k,
-        "plqy": em.plqy,
-        "pbs_recombination_share_max": float(np.max(pbs_share)),
-        "series_resistance_ohm": r_s,
-        "thermal_resistance_k_w": r_th,
-        "hgte_fraction": em.hgte_fraction,
-    }

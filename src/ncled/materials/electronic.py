@@ -6,8 +6,14 @@ a nanocrystal (NC) film are those of a hopping solid: the number of NCs per unit
 degeneracy of the band-edge level, N = g * phi / V_NC (phi the packing fraction of the NCs, V_NC
 the volume of one NC).
 
-Every number cites its source; where a number was chosen (fitted) to make the reference device
-reproduce the paper's figures of merit, its docstring says so.
+Every number comes from the parameter registry (:mod:`ncled.parameters`), which gives its value,
+unit, source and status (measured, literature, derived, declared, or fitted and to what).
+
+The ZnO:HgTe emitting mixture is built from the two NC films by physics (section "composition"):
+the number of ZnO NCs per HgTe NC from the volume fraction and the sizes; the electrons that ZnO's
+surface acceptors take from HgTe by Fermi-level equilibration limited by the NCs' charging
+energies; the ZnO network's own donors, mobile once ZnO percolates; and the conductance of the
+HgTe network diluted by ZnO (percolation, general effective-medium equation).
 
 References
 ----------
@@ -28,6 +34,14 @@ References
    (HgTe NC film mobilities 1e-3 to 1 cm^2/Vs, ambipolar).
 .. [Scher1970] H. Scher, R. Zallen, "Critical density in percolation processes", J. Chem. Phys.
    52, 3759 (1970). https://doi.org/10.1063/1.1673555
+.. [Stauffer1994] D. Stauffer, A. Aharony, *Introduction to Percolation Theory*, 2nd ed.
+   (Taylor & Francis, 1994), doi:10.1201/9781315274386 (exponents beta = 0.41, t = 2.0).
+.. [McLachlan1990] D. S. McLachlan, M. Blaszkiewicz, R. E. Newnham, "Electrical resistivity of
+   composites", J. Am. Ceram. Soc. 73, 2187 (1990), doi:10.1111/j.1151-2916.1990.tb07576.x
+   (general effective-medium equation).
+.. [Kuik2011] M. Kuik, L. J. A. Koster, G. A. H. Wetzelaer, P. W. M. Blom, "Trap-assisted
+   recombination in disordered organic semiconductors", Phys. Rev. Lett. 107, 256805 (2011),
+   doi:10.1103/PhysRevLett.107.256805.
 """
 
 from __future__ import annotations
@@ -35,11 +49,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+from scipy.optimize import brentq
 
+from ncled.constants import k_B, q
 from ncled.errors import ConfigError
+from ncled.parameters import value as _v
 
-#: Packing fraction of a NC film (random close packing of spheres with short ligands, 0.5-0.64).
-NC_PACKING_FRACTION = 0.5
+#: Packing fraction of a NC film (registry ``ZnO:HgTe.packing_fraction``).
+NC_PACKING_FRACTION = _v("ZnO:HgTe.packing_fraction")
+#: Diameter of the reference device's HgTe NCs (PL at 2.0 um, Kane sizing of
+#: :mod:`ncled.nanocrystal`) [m], used where no diameter is given.
+HGTE_REFERENCE_DIAMETER_M = 6.2e-9
 
 
 @dataclass(frozen=True)
@@ -54,13 +74,19 @@ class ElectronicMaterial:
     eps_r : float
         Static relative permittivity.
     nc_cm3, nv_cm3 : float
-        Effective densities of states [cm^-3].
+        Numbers of states of the electron and hole transport levels [cm^-3] (NC films: states
+        per NC times NCs per volume).
     mu_n_cm2, mu_p_cm2 : float
         Electron and hole mobilities [cm^2 V^-1 s^-1].
     nd_cm3, na_cm3 : float
         Donor and acceptor densities [cm^-3].
     langevin_prefactor : float
         Reduction factor zeta of the Langevin bimolecular rate (1: Langevin's value).
+    dos_width_ev : float
+        Gaussian width of both transport levels [eV] (Gauss-Fermi statistics); 0: Boltzmann
+        statistics on effective densities of states.
+    trap_density_cm3 : float
+        Density of midgap recombination centres [cm^-3] (trap-assisted recombination).
     source : str
         Where each number comes from.
     """
@@ -76,6 +102,8 @@ class ElectronicMaterial:
     nd_cm3: float = 0.0
     na_cm3: float = 0.0
     langevin_prefactor: float = 1.0
+    dos_width_ev: float = 0.0
+    trap_density_cm3: float = 0.0
     source: str = ""
 
     @property
@@ -91,144 +119,331 @@ def nc_number_density_cm3(diameter_m: float, packing: float = NC_PACKING_FRACTIO
     return packing / (np.pi / 6 * diameter_m**3) * 1e-6
 
 
-#: ZnO NC film (electron injector). CB/VB of bulk ZnO -4.19/-7.39 eV [Xu2000]; the 5 nm NCs have
-#: a 3.52 eV gap (Jacobsson & Edvinsson 2011) with the confinement (0.32 eV) shared by the inverse
-#: masses m_e = 0.24, m_h = 0.59, i.e. 71 % into the CB: chi = 4.19 - 0.23 = 3.96 eV. eps_r = 5 for
-#: a 50 % dense film of eps 8.5 ZnO (Looyenga). Mobility 1e-3 cm^2/Vs (annealed ZnO NC films,
-#: 1e-4 to 1e-2). Donors 1e18 cm^-3: ZnO NCs are n-type through oxygen vacancies and H; chosen
-#: (fitted) inside the usual 1e17-1e19 range. DOS: 2 states (spin) per NC of 5 nm at packing 0.5.
+def trap_assisted_lifetime_s(trap_density_cm3: float, mobility_cm2: float, eps_r: float,
+                             langevin_prefactor: float = 1.0) -> float:
+    """SRH lifetime of a carrier captured by traps of a hopping solid [s] (inf without traps).
+
+    tau = eps / (zeta q mu N_t): in a disordered semiconductor a free carrier is captured by a
+    trapped one of the opposite sign at the Langevin rate q mu / eps ([Kuik2011]); zeta is the
+    same reduction of that rate as for free-carrier (Langevin) recombination.
+    """
+    if trap_density_cm3 <= 0:
+        return float("inf")
+    from ncled.constants import eps0
+
+    return eps_r * eps0 / (langevin_prefactor * q * mobility_cm2 * 1e-4 * trap_density_cm3 * 1e6)
+
+
+_ZNO_D = _v("ZnO.diameter_nm") * 1e-9
+_ZNO_STATES = 2 * nc_number_density_cm3(_ZNO_D)
+#: ZnO NC film (electron injector); every number from the registry (``ZnO.*``).
 ZNO_NC_FILM = ElectronicMaterial(
-    name="ZnO-NC-film", electron_affinity_ev=3.96, band_gap_ev=3.52, eps_r=5.0,
-    nc_cm3=2 * nc_number_density_cm3(5e-9), nv_cm3=2 * nc_number_density_cm3(5e-9),
-    mu_n_cm2=1e-3, mu_p_cm2=1e-6, nd_cm3=1e18,
-    source="Xu & Schoonen 2000 (levels); Jacobsson & Edvinsson 2011 (gap); nd fitted",
+    name="ZnO-NC-film", electron_affinity_ev=_v("ZnO.electron_affinity_ev"),
+    band_gap_ev=_v("ZnO.band_gap_ev"), eps_r=_v("ZnO.eps_r"), nc_cm3=_ZNO_STATES,
+    nv_cm3=_ZNO_STATES, mu_n_cm2=_v("ZnO.mu_n_cm2"), mu_p_cm2=_v("ZnO.mu_p_cm2"),
+    nd_cm3=_v("ZnO.nd_cm3"), dos_width_ev=_v("ZnO.dos_width_ev"),
+    trap_density_cm3=_v("ZnO.trap_density_cm3"),
+    source="registry ZnO.*: Xu & Schoonen 2000 (levels); Jacobsson & Edvinsson 2011 (gap)",
 )
 
-#: PbS-EDT NC film (hole injector), 1.27 eV exciton (980 nm). Levels: CB -3.7 / VB -5.0 eV
-#: (PbS-EDT, about 1.3 eV dots, [Chuang2014], UPS). eps_r = 15 [Chehaibou2019]. p-type through the
-#: EDT treatment, 1e17 cm^-3 acceptors (Chuang 2014 report p-type, 1e16-1e17; fitted here).
-#: Mobility 1e-3 cm^2/Vs (EDT-PbS films, 1e-4 to 1e-2). DOS: 8 states per NC (fourfold L valley
-#: and spin) of 3.3 nm (Moreels 2009 sizing for 1.27 eV) at packing 0.5.
+_PBS_STATES = _v("PbS.states_per_nc") * nc_number_density_cm3(_v("PbS.diameter_nm") * 1e-9)
+#: PbS-EDT NC film (hole injector), 1.27 eV exciton (980 nm); registry ``PbS.*``.
 PBS_EDT_FILM = ElectronicMaterial(
-    name="PbS-NC-film", electron_affinity_ev=3.73, band_gap_ev=1.27, eps_r=15.0,
-    nc_cm3=8 * nc_number_density_cm3(3.3e-9), nv_cm3=8 * nc_number_density_cm3(3.3e-9),
-    mu_n_cm2=1e-4, mu_p_cm2=1e-3, na_cm3=1e17,
-    source="Chuang et al. 2014 (levels, p-type); Moreels 2009 (size); na, mobility fitted",
+    name="PbS-NC-film", electron_affinity_ev=_v("PbS.electron_affinity_ev"),
+    band_gap_ev=_v("PbS.band_gap_ev"), eps_r=_v("PbS.eps_r"), nc_cm3=_PBS_STATES,
+    nv_cm3=_PBS_STATES, mu_n_cm2=_v("PbS.mu_n_cm2"), mu_p_cm2=_v("PbS.mu_p_cm2"),
+    na_cm3=_v("PbS.na_cm3"), dos_width_ev=_v("PbS.dos_width_ev"),
+    trap_density_cm3=_v("PbS.trap_density_cm3"),
+    source="registry PbS.*: Chuang et al. 2014 (levels, p-type); Moreels 2009 (size)",
 )
 
-
-#: Reduced-Langevin factor of the HgTe NC network (fitted). Bimolecular recombination in
-#: disordered and blended films runs 10-1e4 times below Langevin's rate when the carriers sit on
-#: different sites or phases (Lakhwani, Rao & Friend, Annu. Rev. Phys. Chem. 65, 557 (2014),
-#: doi:10.1146/annurev-physchem-040513-103615); in the ZnO:HgTe blend an electron and a hole must
-#: meet on the same HgTe NC among four ZnO NCs. The value is chosen so that the reference device
-#: reaches the paper's EL threshold (15 mA/cm^2) near its 0.6 V turn-on.
-HGTE_LANGEVIN_PREFACTOR = 1e-4
+#: Reduced-Langevin factor of the HgTe network (registry ``HGTE.langevin_prefactor``, fitted).
+HGTE_LANGEVIN_PREFACTOR = _v("HgTe.langevin_prefactor")
 
 
 def hgte_nc_film(gap_ev: float, diameter_m: float) -> ElectronicMaterial:
-    """HgTe NC film with transport gap ``gap_ev``: ambipolar hopping solid.
+    """HgTe NC film with transport gap ``gap_ev``: ambipolar hopping solid (registry ``HgTe.*``).
 
-    The valence-band edge sits 4.95 eV below vacuum for MPA-capped HgTe with a 0.6-0.7 eV gap
-    (photoemission band diagram of [Qu2022], Fig. 2b and Supp. note 3: the VB edge of HgTe lies
-    just above that of PbS-EDT, so holes pass from PbS into HgTe without a barrier); the CB edge
-    is the VB edge minus the transport gap ``gap_ev`` (the LED model passes the band-edge
-    absorption energy plus the NC charging energy, :func:`ncled.device.led.emitter_physics`).
-
-    Mobilities: ambipolar, 1e-2 cm^2/Vs for both carriers (HgTe NC films, electrolyte-gated FETs
-    of [Qu2022] Fig. 4 and [Lhuillier2014]; the paper reports a mobility ratio of order one).
-    eps_r = 10 (static permittivity of a HgTe NC film with 50 % packing, Looyenga from
-    eps_s(HgTe) = 20). DOS: 2 states per NC in the CB (1Se with spin), 4 in the VB (the fourfold
-    1S3/2 hole level of the Gamma8 band; Efros & Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000),
-    doi:10.1146/annurev.matsci.30.1.475), at packing 0.5.
+    The valence-band edge sits 4.95 eV below vacuum (photoemission band diagram of [Qu2022]); the
+    CB edge is the VB edge minus the transport gap ``gap_ev`` (the LED model passes the band-edge
+    absorption energy plus the NC charging energy). States: 2 per NC in the 1Se level, 4 in the
+    1S3/2 hole level, broadened by the ensemble's size disorder (``HgTe.dos_width_ev``, from the
+    PL width).
     """
     n_nc = nc_number_density_cm3(diameter_m)
     return ElectronicMaterial(
-        name="HgTe-NC-film", electron_affinity_ev=4.95 - gap_ev, band_gap_ev=gap_ev, eps_r=10.0,
-        nc_cm3=2 * n_nc, nv_cm3=4 * n_nc, mu_n_cm2=1e-2, mu_p_cm2=1e-2,
-        langevin_prefactor=HGTE_LANGEVIN_PREFACTOR,
-        source="Qu et al. 2022 (band diagram, FET); densities of states from the NC size",
+        name="HgTe-NC-film", electron_affinity_ev=_v("HgTe.valence_edge_ev") - gap_ev,
+        band_gap_ev=gap_ev, eps_r=_v("HgTe.eps_r"), nc_cm3=_v("HgTe.states_cb") * n_nc,
+        nv_cm3=_v("HgTe.states_vb") * n_nc, mu_n_cm2=_v("HgTe.mu_n_cm2"),
+        mu_p_cm2=_v("HgTe.mu_p_cm2"), langevin_prefactor=HGTE_LANGEVIN_PREFACTOR,
+        dos_width_ev=_v("HgTe.dos_width_ev"), trap_density_cm3=_v("HgTe.trap_density_cm3"),
+        source="registry HgTe.*: Qu et al. 2022 (band diagram); states from the NC size",
     )
 
 
-# --- composition-dependent doping of the ZnO:HgTe layer ------------------------------------------
-
-#: Native hole density of MPA-capped HgTe NC films [cm^-3]: p-type at 100 % HgTe (TrXPS of
-#: [Qu2022] Fig. 5d: negative Hg 4f shift, p-type, above 50 % HgTe). Value fitted (see
-#: :func:`mixed_film_net_doping_cm3`).
-HGTE_NATIVE_HOLES_CM3 = 6e17
-#: Electrons transferred from HgTe to each ZnO NC in the dark (fitted: with the ZnO NC density of a
-#: 50/50 film, 3.8e18 cm^-3, it gives 1.9e17 cm^-3 of transferred charge; the 50 meV Hg 4f shift of
-#: [Qu2022] is consistent with a Fermi-level shift of a few kT in a 1e17-1e18 cm^-3 film).
-ELECTRONS_PER_ZNO = 0.05
-#: Donor density of a connected ZnO NC network [cm^-3] (the ZnO NC film of the electron injector,
-#: :data:`ZNO_NC_FILM`).
-ZNO_NETWORK_DONORS_CM3 = 1e18
-#: ZnO volume fraction at which the ZnO NC network percolates, and the width of the transition.
-#: Site percolation in a binary packing of spheres lies at 0.2-0.3 *number* fraction [Scher1970];
-#: with 5 nm ZnO beside about 6 nm HgTe (four ZnO per HgTe at 50 %), the ZnO network connects
-#: near half the volume (fitted: 0.48, so that the film is slightly p-type at 50 % HgTe and
-#: n-type at 25 %, as in [Qu2022]; the neutral composition is then 48 % HgTe).
-ZNO_PERCOLATION_FRACTION = 0.48
-ZNO_PERCOLATION_WIDTH = 0.05
+# --- composition: ZnO:HgTe mixtures ---------------------------------------------------------------
 
 
-def zno_network_connectivity(zno_fraction):
-    """Share of the ZnO NCs on a connected (percolating) network, a smooth step at threshold."""
-    f = np.asarray(zno_fraction, dtype=float)
-    return 1.0 / (1.0 + np.exp(-(f - ZNO_PERCOLATION_FRACTION) / ZNO_PERCOLATION_WIDTH))
+def zno_per_hgte(hgte_fraction, hgte_diameter_m: float, zno_diameter_m: float):
+    """Number of ZnO NCs per HgTe NC in a mixture of HgTe volume fraction ``hgte_fraction``.
+
+    N_ZnO / N_HgTe = (1 - f) / f * (d_HgTe / d_ZnO)^3 (the volume fraction counts NC volumes).
+    [Qu2022] report 4 ZnO per HgTe at 50 %, i.e. d_HgTe / d_ZnO = 4^(1/3) = 1.59 for their
+    (branched) HgTe NCs.
+    """
+    f = np.asarray(hgte_fraction, dtype=float)
+    return (1.0 - f) / f * (hgte_diameter_m / zno_diameter_m) ** 3
 
 
-def mixed_film_net_doping_cm3(hgte_fraction, zno_diameter_m: float = 5e-9):
-    """Net acceptor density N_A - N_D [cm^-3] of a ZnO:HgTe film versus its HgTe volume fraction.
+def charging_energy_ev(diameter_m: float, eps_r: float) -> float:
+    """Charging energy of one NC in the film [eV], scaled from the measured HgTe value.
 
-    Three contributions, after the charge-transfer picture of [Qu2022]:
+    A NC's self-capacitance is C = 4 pi eps0 eps_r R ([Qu2022] measure e^2/C = 20 meV for their
+    HgTe NCs in an eps_r = 10 film): U = U_HgTe (eps_HgTe R_HgTe) / (eps_r R).
+    """
+    u_h = _v("HgTe.charging_energy_ev")
+    return u_h * _v("HgTe.eps_r") * HGTE_REFERENCE_DIAMETER_M / (eps_r * diameter_m)
 
-    * the native holes of the HgTe NC network, ``p_native f_HgTe`` (p-type HgTe);
-    * electron transfer from HgTe to ZnO leaves ``delta`` holes per ZnO NC in the HgTe network
-      while the electrons sit on isolated ZnO clusters (trapped charge), ``delta N_ZnO (1 - w)``:
-      ZnO shifts the FET neutrality point to positive gate bias (Fig. 4d);
-    * once the ZnO NCs form a connected network (share w, above percolation) their electrons,
-      donors of an n-type ZnO film, are mobile: ``- N_D,ZnO (1 - f_HgTe) w``; the film turns
-      n-type at high ZnO content (positive TrXPS shift at 25 % HgTe, Fig. 5d).
 
-    So ``N_A - N_D = p_native f + delta N_ZnO (1 - w) - N_D,ZnO (1 - f) w`` with ``w`` the
-    connectivity at ZnO fraction 1 - f. Positive: p-type (>= 50 % HgTe); negative: n-type
-    (25 % HgTe). The parameters are fitted to these two observations (see the constants).
+def _fermi_occupancy(e_minus_ef, kt):
+    return 0.5 * (1.0 - np.tanh(0.5 * np.asarray(e_minus_ef) / kt))
+
+
+def fermi_level_equilibration(e_donor_ev, g_donor, n_donor, u_donor_ev, e_acceptor_ev,
+                              g_acceptor, n_acceptor, u_acceptor_ev, acceptors_per_donor,
+                              temperature_k: float = 300.0):
+    """Electron transfer between two kinds of NC until their Fermi levels meet.
+
+    Each kind has one level (energy E, g states per NC, n electrons per NC before contact) and a
+    charging energy U: a NC that lost x electrons has its level lowered by U x, one that gained y
+    has it raised by U y (mean field). Electrons leave the "donor" NCs (x per donor NC) for the
+    "acceptor" NCs (x / r per acceptor NC, r acceptors per donor) until
+
+        n_d - x = g_d f(E_d - U_d x - E_F),   n_a + x / r = g_a f(E_a + U_a x / r - E_F),
+
+    f the Fermi function at ``temperature_k``. A negative x is a transfer the other way.
 
     Parameters
     ----------
-    hgte_fraction : float or array
-        HgTe volume fraction of the NC mixture (the paper's "% HgTe"), in [0, 1].
-    zno_diameter_m : float
-        ZnO NC diameter [m].
+    e_donor_ev, e_acceptor_ev : array_like
+        Level energies [eV] (upward: -4.95 for a level 4.95 eV below vacuum).
+    g_donor, g_acceptor : float
+        States per NC.
+    n_donor, n_acceptor : array_like
+        Electrons per NC before contact (0 < n < g for the donor, 0 <= n < g for the acceptor).
+    u_donor_ev, u_acceptor_ev : float
+        Charging energies [eV].
+    acceptors_per_donor : array_like
+        r, acceptor NCs per donor NC.
+    temperature_k : float
+
+    Returns
+    -------
+    (x, fermi_level_ev) : tuple of ndarray
+        Electrons transferred per donor NC and the common Fermi level [eV].
+
+    Notes
+    -----
+    At T -> 0 with both levels partly filled the two levels line up:
+    x = (E_d - E_a) / (U_d + U_a / r) (a capacitor charged by the level offset). Solved by
+    bisection on x (the acceptor's occupancy falls and its demand rises with x), to 1e-12.
     """
+    kt = k_B * temperature_k / q
+    ed, ea, nd, na, r = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (
+        e_donor_ev, e_acceptor_ev, n_donor, n_acceptor, acceptors_per_donor)))
+    if np.any(nd <= 0) or np.any(nd >= g_donor) or np.any(na < 0) or np.any(na >= g_acceptor):
+        raise ConfigError("fermi_level_equilibration: need 0 < n_donor < g_donor and "
+                          "0 <= n_acceptor < g_acceptor")
+    tiny = 1e-12
+
+    def fermi(x):  # the donor's Fermi level after losing x electrons
+        left = nd - x
+        return ed - u_donor_ev * x - kt * np.log(g_donor / left - 1.0)
+
+    def excess(x):  # acceptor occupancy minus its electrons: decreasing in x
+        y = na + x / r
+        return g_acceptor * _fermi_occupancy(ea + u_acceptor_ev * x / r - fermi(x), kt) - y
+
+    lo = np.maximum(nd - g_donor, -r * na) * (1 - tiny) + tiny * 0
+    hi = np.minimum(nd, r * (g_acceptor - na))
+    lo = lo + tiny * (hi - lo)
+    hi = hi - tiny * (hi - lo)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            pos = excess(mid) > 0
+            lo, hi = np.where(pos, mid, lo), np.where(pos, hi, mid)
+            if np.all(hi - lo < 1e-13):
+                break
+    x = 0.5 * (lo + hi)
+    return x, fermi(x)
+
+
+def percolation_strength(phase_fraction, packing: float = NC_PACKING_FRACTION):
+    """Share of a phase's NCs on the spanning (percolating) cluster.
+
+    P = ((phi p - phi_c) / (phi - phi_c))^beta above threshold, 0 below: p the phase's share of
+    the NC volume, phi the packing, phi_c = 0.16 the Scher-Zallen critical volume fraction
+    ([Scher1970]) and beta = 0.41 ([Stauffer1994]); P = 1 for a film of the phase alone.
+    """
+    p = np.asarray(phase_fraction, dtype=float)
+    phic = _v("ZnO:HgTe.critical_volume_fraction")
+    beta = _v("ZnO:HgTe.strength_exponent")
+    above = np.clip((packing * p - phic) / (packing - phic), 0.0, None)
+    return above**beta
+
+
+def network_conductance(hgte_fraction, packing: float = NC_PACKING_FRACTION):
+    """Conductance of the HgTe network diluted by ZnO, relative to pure HgTe.
+
+    The general effective-medium (GEM) equation of [McLachlan1990] for a HgTe phase (share f of
+    the NC volume, conductance 1) and a ZnO phase (conductance kappa for HgTe carriers, which
+    must tunnel through a ZnO NC):
+
+        (1 - f)(k^(1/t) - s^(1/t)) / (k^(1/t) + A s^(1/t)) + f (1 - s^(1/t)) / (1 + A s^(1/t)) = 0,
+
+    A = (1 - f_c)/f_c, f_c = phi_c / phi the HgTe share at the Scher-Zallen threshold, t = 2.
+    Above threshold s ~ ((f - f_c)/(1 - f_c))^t; below it the film still conducts, through ZnO,
+    at about kappa. Mobilities of both carriers in the HgTe network scale with s.
+    """
+    f = np.atleast_1d(np.asarray(hgte_fraction, dtype=float))
+    if np.any((f <= 0) | (f > 1)) or not np.all(np.isfinite(f)):
+        raise ConfigError(f"HgTe fraction must be in (0, 1], got {hgte_fraction}")
+    fc = _v("ZnO:HgTe.critical_volume_fraction") / packing
+    t = _v("ZnO:HgTe.conductivity_exponent")
+    kap = _v("ZnO:HgTe.cross_network_conductance")
+    a = (1.0 - fc) / fc
+    kt = kap ** (1.0 / t)
+
+    def gem(u, fi):  # u = s^(1/t)
+        return (1 - fi) * (kt - u) / (kt + a * u) + fi * (1 - u) / (1 + a * u)
+
+    out = np.array([1.0 if fi == 1.0 else brentq(gem, kt, 1.0, args=(fi,), xtol=1e-14) ** t
+                    for fi in f])
+    return out if np.ndim(hgte_fraction) else float(out[0])
+
+
+@dataclass(frozen=True)
+class MixedFilm:
+    """Electronic structure of a ZnO:HgTe film (see :func:`mixed_film`).
+
+    Attributes
+    ----------
+    hgte_fraction : float
+        HgTe share of the NC volume.
+    zno_per_hgte : float
+        ZnO NCs per HgTe NC.
+    hgte_density_cm3, zno_density_cm3 : float
+        NCs per cm^3.
+    transferred_per_hgte : float
+        Electrons taken from each HgTe NC by ZnO surface acceptors.
+    fermi_level_ev : float
+        Common Fermi level of the equilibration [eV] (upward).
+    hgte_holes_cm3 : float
+        Holes of the HgTe network, N_HgTe (native + transferred) [cm^-3].
+    zno_mobile_electrons_cm3 : float
+        Donor electrons of the ZnO NCs on the percolating ZnO network [cm^-3].
+    net_doping_cm3 : float
+        N_A - N_D of the film as one medium: HgTe-network holes minus mobile ZnO electrons
+        (> 0: p-type).
+    mobility_factor : float
+        Conductance of the HgTe network relative to pure HgTe (:func:`network_conductance`).
+    zno_percolation : float
+        Share of ZnO NCs on the spanning ZnO cluster.
+    """
+
+    hgte_fraction: float
+    zno_per_hgte: float
+    hgte_density_cm3: float
+    zno_density_cm3: float
+    transferred_per_hgte: float
+    fermi_level_ev: float
+    hgte_holes_cm3: float
+    zno_mobile_electrons_cm3: float
+    net_doping_cm3: float
+    mobility_factor: float
+    zno_percolation: float
+
+
+def mixed_film(hgte_fraction: float, hgte_diameter_m: float = HGTE_REFERENCE_DIAMETER_M,
+               zno_diameter_m: float | None = None, temperature_k: float = 300.0) -> MixedFilm:
+    """Composition -> electronic structure of a ZnO:HgTe film.
+
+    1. ZnO NCs per HgTe NC, r, from :func:`zno_per_hgte`.
+    2. Electron transfer HgTe -> ZnO ([Qu2022]: FET neutrality moves to positive gate bias, Hg 4f
+       shifts by +50 meV, hot electrons leave HgTe): the HgTe hole level (4.95 eV below vacuum,
+       4 states, ``HgTe.native_holes_per_nc`` empty) equilibrates with the ZnO surface acceptors
+       (``ZnO:HgTe.zno_acceptor_level_ev`` above it, ``ZnO:HgTe.zno_acceptor_states`` per NC)
+       through :func:`fermi_level_equilibration` with the NCs' charging energies
+       (:func:`charging_energy_ev`). The holes left in HgTe are mobile on the HgTe network; the
+       electrons sit in ZnO's surface states (fixed charge).
+    3. The ZnO NCs bring the donors of an n-type ZnO film (``ZnO.nd_cm3`` per volume of ZnO NC
+       film); their electrons are mobile where the ZnO NCs percolate
+       (:func:`percolation_strength`), and make the film n-type at high ZnO content (positive
+       TrXPS shift at 25 % HgTe, [Qu2022] Fig. 5d).
+    4. The HgTe network's conductance falls with dilution (:func:`network_conductance`).
+    """
+    f = float(hgte_fraction)
+    if not (0 < f <= 1) or not np.isfinite(f):
+        raise ConfigError(f"HgTe fraction must be in (0, 1], got {hgte_fraction}")
+    d_z = _ZNO_D if zno_diameter_m is None else zno_diameter_m
+    n_h = f * nc_number_density_cm3(hgte_diameter_m)
+    n_z = (1.0 - f) * nc_number_density_cm3(d_z)
+    h0 = _v("HgTe.native_holes_per_nc")
+    ev = -_v("HgTe.valence_edge_ev")
+    if f < 1.0:
+        r = float(zno_per_hgte(f, hgte_diameter_m, d_z))
+        x, ef = fermi_level_equilibration(
+            ev, _v("HgTe.states_vb"), _v("HgTe.states_vb") - h0, _v("HgTe.charging_energy_ev"),
+            ev + _v("ZnO:HgTe.zno_acceptor_level_ev"), _v("ZnO:HgTe.zno_acceptor_states"), 0.0,
+            charging_energy_ev(d_z, _v("ZnO.eps_r")), r, temperature_k)
+        x, ef = float(x), float(ef)
+    else:
+        r, x = 0.0, 0.0
+        ef = ev + k_B * temperature_k / q * np.log((_v("HgTe.states_vb") - h0) / h0)
+    holes = n_h * (h0 + x)
+    strength = float(percolation_strength(1.0 - f))
+    donors_per_zno = _v("ZnO.nd_cm3") / nc_number_density_cm3(d_z)
+    mobile_e = n_z * donors_per_zno * strength
+    return MixedFilm(
+        hgte_fraction=f, zno_per_hgte=r, hgte_density_cm3=n_h, zno_density_cm3=n_z,
+        transferred_per_hgte=x, fermi_level_ev=ef, hgte_holes_cm3=holes,
+        zno_mobile_electrons_cm3=mobile_e, net_doping_cm3=holes - mobile_e,
+        mobility_factor=float(network_conductance(f)), zno_percolation=strength)
+
+
+def mixed_film_net_doping_cm3(hgte_fraction, hgte_diameter_m: float = HGTE_REFERENCE_DIAMETER_M,
+                              zno_diameter_m: float | None = None):
+    """Net acceptor density N_A - N_D [cm^-3] of a ZnO:HgTe film (:func:`mixed_film`)."""
     f = np.asarray(hgte_fraction, dtype=float)
-    if np.any((f < 0) | (f > 1)) or not np.all(np.isfinite(f)):
-        raise ConfigError(f"HgTe fraction must be in [0, 1], got {hgte_fraction}")
-    n_zno = (1 - f) * nc_number_density_cm3(zno_diameter_m)
-    w = zno_network_connectivity(1 - f)
-    return (HGTE_NATIVE_HOLES_CM3 * f + ELECTRONS_PER_ZNO * n_zno * (1 - w)
-            - ZNO_NETWORK_DONORS_CM3 * (1 - f) * w)
+    if np.any((f <= 0) | (f > 1)) or not np.all(np.isfinite(f)):
+        raise ConfigError(f"HgTe fraction must be in (0, 1], got {hgte_fraction}")
+    out = np.array([mixed_film(fi, hgte_diameter_m, zno_diameter_m).net_doping_cm3
+                    for fi in f.ravel()]).reshape(f.shape)
+    return out if out.ndim else float(out)
 
 
-def mixed_emitter_film(hgte: ElectronicMaterial, hgte_fraction: float) -> ElectronicMaterial:
-    """The ZnO:HgTe emitting layer: transport through the HgTe network, doping from composition.
+def mixed_emitter_film(hgte: ElectronicMaterial, hgte_fraction: float,
+                       hgte_diameter_m: float = HGTE_REFERENCE_DIAMETER_M) -> ElectronicMaterial:
+    """The ZnO:HgTe emitting layer: transport through the HgTe network ([Qu2022]).
 
-    Bands, DOS and mobilities are those of the HgTe network ([Qu2022]: the ambipolar transport of
-    the mixture is driven by HgTe); the DOS scale with the HgTe share of the NCs; the permittivity
-    is the volume average; the net doping is :func:`mixed_film_net_doping_cm3`.
+    Levels and disorder of HgTe; states scaled by the HgTe share of the NCs; mobilities scaled
+    by the network conductance; permittivity the volume average; doping from
+    :func:`mixed_film`.
     """
-    net = float(mixed_film_net_doping_cm3(hgte_fraction))
+    film = mixed_film(hgte_fraction, hgte_diameter_m)
+    net = film.net_doping_cm3
     return replace(
         hgte,
         name="ZnO:HgTe",
         eps_r=hgte_fraction * hgte.eps_r + (1 - hgte_fraction) * ZNO_NC_FILM.eps_r,
         nc_cm3=hgte.nc_cm3 * hgte_fraction,
         nv_cm3=hgte.nv_cm3 * hgte_fraction,
+        mu_n_cm2=hgte.mu_n_cm2 * film.mobility_factor,
+        mu_p_cm2=hgte.mu_p_cm2 * film.mobility_factor,
         na_cm3=max(net, 0.0),
         nd_cm3=max(-net, 0.0),
-        source=hgte.source + "; doping from ZnO electron transfer (mixed_film_net_doping_cm3)",
+        source=hgte.source + "; composition physics of mixed_film",
     )
 
 

@@ -148,14 +148,21 @@ def diameter_for_absorption_peak(material: str, peak_m: float, **overrides) -> f
     """Mean diameter [m] whose ensemble band-edge absorption maximum is at ``peak_m`` [m].
 
     The sizing curve gives the exciton of one size; on the rising continuum of an ensemble the
-    maximum moves a little, which this solve takes into account.
+    maximum moves a little, which this solve takes into account. Memoised: the inversion is a
+    root-find over ensemble spectra, and the same size is asked for by every optical solve.
     """
     mat = canonical_material(material)
-    model = get_sizing_model(mat, overrides.get("sizing_model"))
-    d0 = float(model.diameter(HC / float(peak_m), what="exciton energy"))
+    return _diameter_for_absorption_peak(mat, float(peak_m), tuple(sorted(overrides.items())))
+
+
+@lru_cache(maxsize=256)
+def _diameter_for_absorption_peak(mat: str, peak_m: float, overrides: tuple) -> float:
+    kw = dict(overrides)
+    model = get_sizing_model(mat, kw.get("sizing_model"))
+    d0 = float(model.diameter(HC / peak_m, what="exciton energy"))
 
     def mismatch(d):
-        return absorption_peak_wavelength(default_parameters(mat, d, **overrides)) - peak_m
+        return absorption_peak_wavelength(default_parameters(mat, d, **kw)) - peak_m
 
     return float(brentq(mismatch, 0.98 * d0, 1.15 * d0, xtol=1e-15, rtol=1e-12))
 
@@ -284,6 +291,7 @@ def _band_edge_grid(params: EnsembleParameters, n: int = 4001):
     return lam1, wl, absorption_coefficient(params, HC / wl)
 
 
+@lru_cache(maxsize=512)
 def absorption_peak_wavelength(params: EnsembleParameters) -> float:
     """Wavelength [m] of the band-edge (first exciton) absorption maximum of the ensemble.
 
@@ -340,11 +348,12 @@ class SpectralSummary:
     resolving_power: float
 
 
+@lru_cache(maxsize=256)
 def spectral_summary(params: EnsembleParameters) -> SpectralSummary:
     """PL peak, FWHM, centroid (nm, eV, cm^-1), absorption peak and Stokes shift of an ensemble.
 
     Each metric is computed from the density in its own unit (Jacobian applied), so the peak in
-    eV is not ``1239.84 / peak_nm``.
+    eV is not ``1239.84 / peak_nm``. Memoised on the (frozen, hashable) parameters.
     """
     model = get_sizing_model(params.material, params.sizing_model)
     lam1 = HC / float(model.gap(params.diameter))

@@ -23,6 +23,9 @@ from ncled.constants import eps0, k_B, q
 from ncled.errors import ConfigError
 from ncled.transport.mesh import Mesh, build_mesh, nodes_per_layer
 
+#: Carrier statistics a layer may use.
+STATISTICS = ("boltzmann", "gauss-fermi")
+
 
 @dataclass(frozen=True)
 class Layer:
@@ -62,6 +65,14 @@ class Layer:
         Share of the Langevin recombination that is radiative (set by the emitter's efficiency).
     nodes : int or None
         Mesh nodes of this layer; None shares the device's ``n_nodes`` by thickness.
+    statistics : {"boltzmann", "gauss-fermi"}
+        Carrier statistics. "gauss-fermi": ``nc`` and ``nv`` are the numbers of states (per
+        volume) of the transport levels, broadened into Gaussians of widths ``dos_width_n``,
+        ``dos_width_p`` centred on the band edges (:mod:`ncled.transport.statistics`); the
+        densities never exceed them.
+    dos_width_n, dos_width_p : float
+        Gaussian widths sigma of the electron and hole transport levels [J] (0: sharp levels,
+        Fermi-Dirac occupancy).
 
     References
     ----------
@@ -91,15 +102,22 @@ class Layer:
     langevin_prefactor: float = 1.0
     radiative_fraction: float = 1.0
     nodes: int | None = None
+    statistics: str = "boltzmann"
+    dos_width_n: float = 0.0
+    dos_width_p: float = 0.0
 
     def __post_init__(self) -> None:
         problems = []
+        if self.statistics not in STATISTICS:
+            problems.append(f"layer {self.name!r}: statistics must be one of {STATISTICS}, "
+                            f"got {self.statistics!r}")
         positive = ("thickness", "eps_r", "band_gap", "nc", "nv", "mu_n", "mu_p", "tau_n", "tau_p")
         for f in positive:
             v = getattr(self, f)
             if not (isinstance(v, (int, float)) and v > 0 and not math.isnan(v)):
                 problems.append(f"layer {self.name!r}: {f} must be > 0, got {v!r}")
-        for f in ("nd", "na", "auger_n", "auger_p", "b_rad", "langevin_prefactor"):
+        for f in ("nd", "na", "auger_n", "auger_p", "b_rad", "langevin_prefactor", "dos_width_n",
+                  "dos_width_p"):
             v = getattr(self, f)
             if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
                 problems.append(f"layer {self.name!r}: {f} must be finite and >= 0, got {v!r}")
@@ -147,6 +165,10 @@ class Contact:
         leaving the device is q s (c - c0). ``inf`` pins the quasi-Fermi level to the metal
         (ohmic); 0 blocks the carrier (selective contact); a thermionic contact uses
         :func:`thermionic_velocity`.
+    image_force : bool
+        Lower each carrier's barrier by the Schottky effect, Delta phi = sqrt(q E / (4 pi eps)),
+        E the field at the contact where it pushes that carrier away from the metal (Sze & Ng
+        2007, sec. 3.2.4): c_eq -> c_eq exp(Delta phi / kT) in the thermionic boundary condition.
 
     References
     ----------
@@ -157,6 +179,7 @@ class Contact:
     work_function: float | None = None
     s_n: float = math.inf
     s_p: float = math.inf
+    image_force: bool = False
 
     def __post_init__(self) -> None:
         problems = []
@@ -205,6 +228,10 @@ class Device:
         Total nodes, shared by thickness among layers whose ``nodes`` is None.
     anode : {"left", "right"}
         The contact at the applied bias V (the other is grounded).
+    interface_recombination : tuple of float
+        One coefficient k [m^4/s] per heterointerface (left to right): electrons on either side
+        recombine with holes on the other at the rate k (n_a p_b - equilibrium) per area
+        (:func:`ncled.transport.solver.interface_recombination`); empty: none.
     """
 
     layers: tuple[Layer, ...]
@@ -213,10 +240,18 @@ class Device:
     temperature: float = 300.0
     n_nodes: int = 300
     anode: str = "left"
+    interface_recombination: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "layers", tuple(self.layers))
+        object.__setattr__(self, "interface_recombination",
+                           tuple(float(k) for k in self.interface_recombination))
         problems = []
+        k_if = self.interface_recombination
+        if k_if and (len(k_if) != len(self.layers) - 1
+                     or not all(math.isfinite(k) and k >= 0 for k in k_if)):
+            problems.append(f"device: interface_recombination needs one finite k >= 0 m^4/s per "
+                            f"interface ({len(self.layers) - 1}), got {list(k_if)}")
         if not self.layers:
             problems.append("device: needs at least one layer")
         if not self.temperature > 0:
@@ -260,6 +295,13 @@ class NodalParameters:
     b_rad: np.ndarray
     gamma_langevin: np.ndarray
     radiative_fraction: np.ndarray
+    ln_nc: np.ndarray | None = None
+    ln_nv: np.ndarray | None = None
+    s_n: np.ndarray | None = None
+    s_p: np.ndarray | None = None
+    gauss_n: np.ndarray | None = None
+    gauss_p: np.ndarray | None = None
+    k_interface: tuple[float, ...] = ()
 
 
 def nodal_parameters(device: Device, mesh: Mesh) -> NodalParameters:
@@ -280,9 +322,12 @@ def nodal_parameters(device: Device, mesh: Mesh) -> NodalParameters:
     mu_n, mu_p = arr("mu_n"), arr("mu_p")
     lang = np.array([L.langevin for L in device.layers])[idx]
     gamma = np.where(lang, arr("langevin_prefactor") * q * (mu_n + mu_p) / eps, 0.0)
+    gauss = np.array([L.statistics == "gauss-fermi" for L in device.layers])[idx]
     return NodalParameters(
         vt=kt / q, bn=bn, bp=bp, ln_ni2=ln_ni2, eps=eps, mu_n=mu_n, mu_p=mu_p,
         doping=arr("nd") - arr("na"), tau_n=arr("tau_n"), tau_p=arr("tau_p"),
         n1=np.exp(ln_ni + et), p1=np.exp(ln_ni - et), auger_n=arr("auger_n"),
         auger_p=arr("auger_p"), b_rad=arr("b_rad"), gamma_langevin=gamma,
-        radiative_fraction=arr("radiative_fraction"))
+        radiative_fraction=arr("radiative_fraction"), ln_nc=np.log(arr("nc")),
+        ln_nv=np.log(arr("nv")), s_n=arr("dos_width_n") / kt, s_p=arr("dos_width_p") / kt,
+        gauss_n=gauss, gauss_p=gauss.copy(), k_interface=device.interface_recombination)

@@ -58,9 +58,25 @@ class Flux:
     d_psi_j: np.ndarray
     d_phi_i: np.ndarray
     d_phi_j: np.ndarray
+    d_b_i: np.ndarray | None = None  # derivatives with respect to the band parameters
+    d_b_j: np.ndarray | None = None
+
+    def with_statistics(self, g_i, g_j) -> Flux:
+        """The derivatives when the band parameters carry the statistics correction, b -/+ g(eta)
+        (see :mod:`ncled.transport.statistics`): ``g_i``, ``g_j`` are g'(eta) at the two nodes,
+        and d b / d psi = -g', d b / d phi = +g' for both carriers."""
+        ci, cj = self.d_b_i * g_i, self.d_b_j * g_j
+        return Flux(self.j, self.d_psi_i - ci, self.d_psi_j - cj, self.d_phi_i + ci,
+                    self.d_phi_j + cj, self.d_b_i, self.d_b_j)
 
 
-def electron_flux(psi, phin, bn, mu, h, vt, dphin=None) -> Flux:
+def bernoulli_terms(psi):
+    """(s, B(s), d ln B / ds) of every element, s = (psi_j - psi_i)/2: shared by both carriers."""
+    s = 0.5 * (psi[1:] - psi[:-1])
+    return s, bernoulli(s), dlog_bernoulli(s)
+
+
+def electron_flux(psi, phin, bn, mu, h, vt, dphin=None, bern=None) -> Flux:
     """Scharfetter-Gummel electron current density between neighbouring nodes.
 
     Parameters
@@ -79,6 +95,8 @@ def electron_flux(psi, phin, bn, mu, h, vt, dphin=None) -> Flux:
         phin[1:] - phin[:-1] computed by the caller without cancellation (the solver stores the
         quasi-Fermi potentials as offsets from the contact potentials, so that a majority carrier's
         tiny gradient is not lost against a large absolute value).
+    bern : tuple, optional
+        :func:`bernoulli_terms` of ``psi``, when the caller already has them.
 
     Returns
     -------
@@ -96,22 +114,22 @@ def electron_flux(psi, phin, bn, mu, h, vt, dphin=None) -> Flux:
     which is the Scharfetter-Gummel flux q mu V_t / h B(psi_j - psi_i) (n_j - n_i exp(...)) for a
     homogeneous element, and vanishes exactly when the quasi-Fermi level is flat (no noise floor).
     """
-    s = 0.5 * (psi[1:] - psi[:-1])
+    s, b, dlb = bernoulli_terms(psi) if bern is None else bern
     ln_mu_i, ln_mu_j = np.log(mu[:-1]), np.log(mu[1:])
     a = s + bn[1:] - bn[:-1] - ln_mu_i
     lse = np.logaddexp(a, -ln_mu_j)
     sigma = np.exp(a - lse)
-    pref = -(2.0 * q * vt / h) * bernoulli(s) * _safe_exp(psi[1:] + bn[1:] - phin[1:] - lse)
+    pref = -(2.0 * q * vt / h) * b * _safe_exp(psi[1:] + bn[1:] - phin[1:] - lse)
     dphi = phin[1:] - phin[:-1] if dphin is None else dphin
     e = np.expm1(dphi)
     j = pref * e
-    dlb = dlog_bernoulli(s)
     return Flux(j=j, d_psi_i=j * (-0.5 * dlb + 0.5 * sigma),
                 d_psi_j=j * (0.5 * dlb + 1.0 - 0.5 * sigma),
-                d_phi_i=-pref * np.exp(dphi), d_phi_j=pref)
+                d_phi_i=-pref * np.exp(dphi), d_phi_j=pref, d_b_i=j * sigma,
+                d_b_j=j * (1.0 - sigma))
 
 
-def hole_flux(psi, phip, bp, mu, h, vt, dphip=None) -> Flux:
+def hole_flux(psi, phip, bp, mu, h, vt, dphip=None, bern=None) -> Flux:
     """Scharfetter-Gummel hole current density between neighbouring nodes.
 
     Parameters as :func:`electron_flux`, with the hole quasi-Fermi potential ``phip`` and the hole
@@ -121,24 +139,82 @@ def hole_flux(psi, phip, bp, mu, h, vt, dphip=None) -> Flux:
     -----
     J_p = -(q V_t / h) 2 B(s) p_i expm1(phip_j - phip_i) / (1/mu_i + exp(s + bp_j - bp_i)/mu_j).
     """
-    s = 0.5 * (psi[1:] - psi[:-1])
+    s, b, dlb = bernoulli_terms(psi) if bern is None else bern
     ln_mu_i, ln_mu_j = np.log(mu[:-1]), np.log(mu[1:])
     a = s + bp[1:] - bp[:-1] - ln_mu_j
     lse = np.logaddexp(-ln_mu_i, a)
     sigma = np.exp(a - lse)
-    pref = -(2.0 * q * vt / h) * bernoulli(s) * _safe_exp(-psi[:-1] - bp[:-1] + phip[:-1] - lse)
+    pref = -(2.0 * q * vt / h) * b * _safe_exp(-psi[:-1] - bp[:-1] + phip[:-1] - lse)
     dphi = phip[1:] - phip[:-1] if dphip is None else dphip
     e = np.expm1(dphi)
     j = pref * e
-    dlb = dlog_bernoulli(s)
     return Flux(j=j, d_psi_i=j * (-0.5 * dlb - 1.0 + 0.5 * sigma),
                 d_psi_j=j * (0.5 * dlb - 0.5 * sigma),
-                d_phi_i=-pref, d_phi_j=pref * np.exp(dphi))
+                d_phi_i=-pref, d_phi_j=pref * np.exp(dphi), d_b_i=j * (sigma - 1.0),
+                d_b_j=-j * sigma)
 
 
 def densities(psi, phin, phip, bn, bp):
-    """Electron and hole densities [m^-3] from the scaled potentials."""
+    """Electron and hole densities [m^-3] from the scaled potentials (Boltzmann form; with
+    Gauss-Fermi statistics pass the corrected band parameters of :func:`carriers`)."""
     return _safe_exp(psi + bn - phin), _safe_exp(-psi - bp + phip)
+
+
+@dataclass(frozen=True)
+class Carriers:
+    """Densities at the nodes with their statistics.
+
+    ``n = exp(psi + bn - gn - phin)``, ``p = exp(-psi - bp - gp + phip)`` [m^-3]; ``gn``, ``gp``
+    the statistics corrections (0 for Boltzmann) and ``dgn``, ``dgp`` their derivatives with
+    respect to the reduced Fermi levels; ``rn = 1 - dgn`` = d ln n / d psi and
+    ``rp = 1 - dgp`` = -d ln p / d psi.
+    """
+
+    n: np.ndarray
+    p: np.ndarray
+    bn: np.ndarray
+    bp: np.ndarray
+    gn: np.ndarray
+    gp: np.ndarray
+    dgn: np.ndarray
+    dgp: np.ndarray
+
+    @property
+    def rn(self) -> np.ndarray:
+        """d ln n / d psi."""
+        return 1.0 - self.dgn
+
+    @property
+    def rp(self) -> np.ndarray:
+        """-d ln p / d psi."""
+        return 1.0 - self.dgp
+
+
+def carriers(psi, phin, phip, prm) -> Carriers:
+    """Densities and statistics corrections of all nodes (see :class:`Carriers`).
+
+    Nodes of layers with Gauss-Fermi statistics (``prm.gauss_n`` / ``prm.gauss_p``) use
+    :func:`ncled.transport.statistics.boltzmann_shift`; the others Boltzmann statistics.
+    """
+    from ncled.transport.statistics import boltzmann_shift
+
+    z = np.zeros_like(psi)
+    gn, gp, dgn, dgp = z, z, z, z
+    bn, bp = prm.bn, prm.bp
+    if prm.gauss_n is not None and prm.gauss_n.any():
+        m = prm.gauss_n
+        eta = psi[m] + bn[m] - prm.ln_nc[m] - phin[m]
+        gn, dgn = np.zeros_like(psi), np.zeros_like(psi)
+        gn[m], dgn[m] = boltzmann_shift(eta, prm.s_n[m])
+        bn = bn - gn
+    if prm.gauss_p is not None and prm.gauss_p.any():
+        m = prm.gauss_p
+        eta = -psi[m] - bp[m] - prm.ln_nv[m] + phip[m]
+        gp, dgp = np.zeros_like(psi), np.zeros_like(psi)
+        gp[m], dgp[m] = boltzmann_shift(eta, prm.s_p[m])
+        bp = bp + gp
+    n, p = densities(psi, phin, phip, bn, bp)
+    return Carriers(n, p, bn, bp, gn, gp, dgn, dgp)
 
 
 @dataclass(frozen=True)
@@ -155,7 +231,7 @@ class Recombination:
     d_phip: np.ndarray
 
 
-def recombination(psi, phin, phip, p, dphi=None) -> Recombination:
+def recombination(psi, phin, phip, p, dphi=None, car: Carriers | None = None) -> Recombination:
     """Langevin, band-to-band radiative, Shockley-Read-Hall and Auger recombination.
 
     Parameters
@@ -166,46 +242,64 @@ def recombination(psi, phin, phip, p, dphi=None) -> Recombination:
         Nodal parameters (band parameters, lifetimes, coefficients).
     dphi : ndarray, optional
         phip - phin computed without cancellation (see :func:`electron_flux`).
+    car : Carriers, optional
+        The densities of these potentials (computed when not given).
 
     Notes
     -----
-    With X = n p - n_i^2 = n_i^2 expm1(phip - phin) (exact at low bias):
+    With X = n p (1 - exp(phin - phip)) = n p - (n p at equal quasi-Fermi levels), which is
+    n p - n_i^2 for Boltzmann statistics and vanishes at equilibrium for any statistics:
 
     - Langevin: R = gamma X, gamma = f q (mu_n + mu_p) / eps (Langevin 1903);
     - direct radiative: R = B X;
     - SRH: R = X / (tau_p (n + n_1) + tau_n (p + p_1)) (Shockley & Read 1952, Hall 1952);
     - Auger: R = (C_n n + C_p p) X.
     """
-    n, pp = densities(psi, phin, phip, p.bn, p.bp)
+    if car is None:
+        car = carriers(psi, phin, phip, p)
     with np.errstate(invalid="ignore", over="ignore"):
-        return _recombination(n, pp, p, phip - phin if dphi is None else dphi)
+        return _recombination(car, p, phip - phin if dphi is None else dphi)
 
 
-def _recombination(n, pp, p, dw) -> Recombination:
-    """:func:`recombination` from the densities and the quasi-Fermi split ``dw``."""
-    # n p is capped at e^700 m^-6 (a split of > 18 eV, reached only by a straying Newton iterate)
-    x = np.exp(p.ln_ni2) * np.expm1(np.minimum(dw, np.minimum(700.0, 700.0 - p.ln_ni2)))
-    npr = _safe_exp(p.ln_ni2 + dw)
-    dx_n, dx_p = -npr, npr
-    r_l = p.gamma_langevin * x
-    r_b = p.b_rad * x
+def _recombination(car: Carriers, p, dw) -> Recombination:
+    """:func:`recombination` from the carriers and the quasi-Fermi split ``dw``."""
+    n, pp = car.n, car.p
     kb = p.gamma_langevin + p.b_rad
+    if not (np.any(kb) or np.any(np.isfinite(p.tau_n) & np.isfinite(p.tau_p))
+            or np.any(p.auger_n) or np.any(p.auger_p)):  # no recombination term at all
+        z = np.zeros_like(n)
+        return Recombination(z, z, z, z, z, z, z, z)
+    ln_a = p.ln_ni2 - car.gn - car.gp  # ln(n p) - dw
+    # n p is capped at e^700 m^-6 (a split of > 18 eV, reached only by a straying Newton iterate)
+    x = np.exp(ln_a) * np.expm1(np.minimum(dw, np.minimum(700.0, 700.0 - ln_a)))
+    npr = _safe_exp(ln_a + dw)
+    # derivatives of X and of the densities with respect to (psi, phin, phip)
+    dx = (x * (car.dgp - car.dgn), x * car.dgn - npr, -x * car.dgp + npr)
+    rn, rp = car.rn, car.rp
+    dn = (n * rn, -n * rn, 0.0)
+    dp = (-pp * rp, 0.0, pp * rp)
+    d_tot = [kb * d for d in dx]
     # SRH written with capture rates g = 1/tau so that tau = inf switches it off cleanly
     gn, gp = 1.0 / p.tau_n, 1.0 / p.tau_p
     g2 = gn * gp
-    den = gn * (n + p.n1) + gp * (pp + p.p1)
     on = g2 > 0
-    den = np.where(on, den, 1.0)
-    r_s = np.where(on, g2 * x / den, 0.0)
-    ds_psi = np.where(on, -r_s * (gn * n - gp * pp) / den, 0.0)
-    ds_n = np.where(on, g2 * dx_n / den + r_s * gn * n / den, 0.0)
-    ds_p = np.where(on, g2 * dx_p / den - r_s * gp * pp / den, 0.0)
+    r_s = np.zeros_like(x)
+    if on.any():
+        den = np.where(on, gn * (n + p.n1) + gp * (pp + p.p1), 1.0)
+        r_s = np.where(on, g2 * x / den, 0.0)
+        for k in range(3):
+            d_den = gn * dn[k] + gp * dp[k]
+            d_tot[k] = d_tot[k] + np.where(on, (g2 * dx[k] - r_s * d_den) / den, 0.0)
     c = p.auger_n * n + p.auger_p * pp
     aug = c > 0  # no Auger term (and no inf * 0) where both coefficients vanish
-    r_a = np.where(aug, c * x, 0.0)
-    da_psi = np.where(aug, (p.auger_n * n - p.auger_p * pp) * x, 0.0)
-    da_n = np.where(aug, -p.auger_n * n * x + c * dx_n, 0.0)
-    da_p = np.where(aug, p.auger_p * pp * x + c * dx_p, 0.0)
+    r_a = np.zeros_like(x)
+    if aug.any():
+        r_a = np.where(aug, c * x, 0.0)
+        for k in range(3):
+            da = (p.auger_n * dn[k] + p.auger_p * dp[k]) * x + c * dx[k]
+            d_tot[k] = d_tot[k] + np.where(aug, da, 0.0)
+    r_l = p.gamma_langevin * x
+    r_b = p.b_rad * x
     return Recombination(langevin=r_l, srh=r_s, auger=r_a, radiative_direct=r_b,
-                         total=r_l + r_b + r_s + r_a, d_psi=ds_psi + da_psi,
-                         d_phin=kb * dx_n + ds_n + da_n, d_phip=kb * dx_p + ds_p + da_p)
+                         total=r_l + r_b + r_s + r_a, d_psi=d_tot[0], d_phin=d_tot[1],
+                         d_phip=d_tot[2])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ncled.constants import q
-from ncled.transport.physics import densities
+from ncled.transport.physics import carriers
 
 
 def element_permittivity(eps):
@@ -18,7 +18,7 @@ def element_permittivity(eps):
     return 2.0 / (1.0 / eps[:-1] + 1.0 / eps[1:])
 
 
-def poisson_residual(psi, phin, phip, prm, mesh):
+def poisson_residual(psi, phin, phip, prm, mesh, car=None):
     """Residual of Poisson's equation at every node and its derivatives.
 
     Parameters
@@ -27,6 +27,8 @@ def poisson_residual(psi, phin, phip, prm, mesh):
         Scaled potentials (units of V_t).
     prm : NodalParameters
     mesh : Mesh
+    car : Carriers, optional
+        The densities of these potentials (computed when not given).
 
     Returns
     -------
@@ -37,7 +39,10 @@ def poisson_residual(psi, phin, phip, prm, mesh):
         df_i/dpsi_{i-1} (0 at i = 0), df_i/dpsi_i, df_i/dpsi_{i+1} (0 at i = N-1),
         df_i/dphin_i, df_i/dphip_i.
     """
-    n, p = densities(psi, phin, phip, prm.bn, prm.bp)
+    if car is None:
+        car = carriers(psi, phin, phip, prm)
+    n, p = car.n, car.p
+    dn, dp = n * car.rn, p * car.rp  # d n / d psi and -d p / d psi
     c = prm.vt * element_permittivity(prm.eps) / mesh.h  # [F/m^2 * V]
     flux = c * (psi[1:] - psi[:-1])
     f = np.zeros_like(psi)
@@ -47,8 +52,8 @@ def poisson_residual(psi, phin, phip, prm, mesh):
     d_lower = np.concatenate(([0.0], -c))
     d_upper = np.concatenate((-c, [0.0]))
     d_diag = np.concatenate((c, [0.0])) + np.concatenate(([0.0], c))
-    d_diag += q * mesh.volume * (p + n)
-    return f, d_lower, d_diag, d_upper, -q * mesh.volume * n, -q * mesh.volume * p
+    d_diag += q * mesh.volume * (dp + dn)
+    return f, d_lower, d_diag, d_upper, -q * mesh.volume * dn, -q * mesh.volume * dp
 
 
 def neutral_potential(doping, bn, bp):
@@ -68,3 +73,27 @@ def neutral_potential(doping, bn, bp):
     u = np.where(big, ln_z + np.log1p(np.sqrt(1.0 + np.exp(-2.0 * np.where(big, ln_z, 0.0)))),
                  np.arcsinh(z))
     return np.sign(d) * u - 0.5 * (bn + bp)
+
+
+def neutral_potential_statistics(prm):
+    """:func:`neutral_potential` for any statistics (``prm``: NodalParameters).
+
+    Boltzmann nodes take the closed form; nodes with Gauss-Fermi statistics solve
+    p - n + N_D - N_A = 0 by bisection on psi (the charge falls monotonically with psi), from a
+    bracket of +/- 80 V_t around the Boltzmann value, to 1e-12 V_t.
+    """
+    psi0 = neutral_potential(prm.doping, prm.bn, prm.bp)
+    m = np.zeros(psi0.shape, dtype=bool)
+    for g in (prm.gauss_n, prm.gauss_p):
+        if g is not None:
+            m |= g
+    if not m.any():
+        return psi0
+    lo, hi = psi0 - 80.0, psi0 + 80.0
+    zero = np.zeros_like(psi0)
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        car = carriers(mid, zero, zero, prm)
+        pos = car.p - car.n + prm.doping > 0  # still positive: psi must rise
+        lo, hi = np.where(pos, mid, lo), np.where(pos, hi, mid)
+    return np.where(m, 0.5 * (lo + hi), psi0)

@@ -27,11 +27,14 @@ from ncled.constants import q
 from ncled.errors import ConfigError, ConvergenceError
 from ncled.transport.mesh import Mesh
 from ncled.transport.params import Device, NodalParameters, nodal_parameters
-from ncled.transport.physics import densities, electron_flux, hole_flux, recombination
+from ncled.transport.physics import carriers, electron_flux, hole_flux, recombination
+from ncled.transport.poisson import neutral_potential_statistics
 from ncled.transport.solver import (
     State,
     boundary_conditions,
     contact_potentials,
+    interface_pairs,
+    interface_recombination,
     neutral_state,
     newton,
     predict,
@@ -71,6 +74,8 @@ class SweepResult:
     temperature : float
         [K].
     anode : str
+    r_interface : ndarray, shape (B, n_layers - 1)
+        Recombination across each heterointerface, left to right [m^-2 s^-1] (both channels).
     """
 
     voltage: np.ndarray
@@ -97,6 +102,7 @@ class SweepResult:
     layer: np.ndarray
     temperature: float
     anode: str
+    r_interface: np.ndarray | None = None
 
     def to_dataset(self) -> xr.Dataset:
         """The result as an :class:`xarray.Dataset` (dims ``voltage``, ``x``, ``x_mid``; units in
@@ -123,6 +129,9 @@ class SweepResult:
             "r_auger": (vx, self.r_auger, "m^-3 s^-1", "Auger recombination"),
             "r_radiative": (vx, self.r_radiative, "m^-3 s^-1", "radiative recombination"),
         }
+        if self.r_interface is not None:
+            spec["r_interface"] = (("voltage", "interface"), self.r_interface, "m^-2 s^-1",
+                                   "recombination across each heterointerface")
         data = {k: (d, a, {"units": u, "long_name": ln}) for k, (d, a, u, ln) in spec.items()}
         data["layer"] = ("x", self.layer, {"units": "1", "long_name": "layer index"})
         coords = {"voltage": ("voltage", self.voltage, {"units": "V"}),
@@ -135,12 +144,24 @@ class SweepResult:
 
 def _snapshot(st: State, prm: NodalParameters, mesh: Mesh) -> dict:
     """Observables of one converged state."""
-    fn = electron_flux(st.psi, st.phin, prm.bn, prm.mu_n, mesh.h, prm.vt, st.dphin()).j
-    fp = hole_flux(st.psi, st.phip, prm.bp, prm.mu_p, mesh.h, prm.vt, st.dphip()).j
+    car = carriers(st.psi, st.phin, st.phip, prm)
+    fn = electron_flux(st.psi, st.phin, car.bn, prm.mu_n, mesh.h, prm.vt, st.dphin()).j
+    fp = hole_flux(st.psi, st.phip, car.bp, prm.mu_p, mesh.h, prm.vt, st.dphip()).j
     tot = fn + fp
+    # recombination across a heterointerface takes an electron from one node of the straddling
+    # element and a hole from the other: the element's J_n + J_p differs from the terminal
+    # current by q R (electron on the left) or -q R (on the right)
+    pairs = interface_pairs(mesh)
+    r_if = np.zeros(pairs.size)
+    if prm.k_interface:
+        tot = tot.copy()
+        for i, j, r, _ in interface_recombination(st, car, mesh, prm.k_interface):
+            e = min(i, j)
+            tot[e] -= q * r if i < j else -q * r
+            r_if[int(np.flatnonzero(pairs == e)[0])] += r
     mean = float(tot.mean())
-    rec = recombination(st.psi, st.phin, st.phip, prm, st.split())
-    n, p = densities(st.psi, st.phin, st.phip, prm.bn, prm.bp)
+    rec = recombination(st.psi, st.phin, st.phip, prm, st.split(), car)
+    n, p = car.n, car.p
     kt = q * prm.vt
     return {
         "current": mean, "jn": fn, "jp": fp,
@@ -148,7 +169,8 @@ def _snapshot(st: State, prm: NodalParameters, mesh: Mesh) -> dict:
         "psi": st.psi * prm.vt, "efn": -kt * st.phin, "efp": -kt * st.phip, "n": n, "p": p,
         "r_langevin": rec.langevin, "r_srh": rec.srh, "r_auger": rec.auger,
         "r_radiative": prm.radiative_fraction * rec.langevin + rec.radiative_direct,
-        "recombination_current": float(q * np.sum(rec.total * mesh.volume)),
+        "recombination_current": float(q * (np.sum(rec.total * mesh.volume) + r_if.sum())),
+        "r_interface": r_if,
     }
 
 
@@ -174,7 +196,8 @@ def _collect(device: Device, mesh: Mesh, volts, snaps, iters) -> SweepResult:
         recombination_current=np.array([s["recombination_current"] for s in snaps]),
         iterations=np.asarray(iters, dtype=int),
         layer_names=tuple(L.name for L in device.layers), layer=mesh.layer,
-        temperature=device.temperature, anode=device.anode)
+        temperature=device.temperature, anode=device.anode,
+        r_interface=stack("r_interface", len(device.layers) - 1))
 
 
 def _with_mobility_factor(prm: NodalParameters, factor: float) -> NodalParameters:
@@ -223,6 +246,42 @@ def _polish(res, prm, mesh, bcs, tol):
     return replace(fine, iterations=res.iterations + fine.iterations) if fine.converged else res
 
 
+def _equilibrium(prm: NodalParameters, mesh: Mesh, bcs, tol: float, max_iter: int):
+    """The zero-bias solution: Newton from local neutrality, or, when a contact's work function
+    puts its Fermi level far from the adjacent layer's neutral level (an accumulation layer at a
+    degenerate contact), by continuation of the contact potentials from neutral contacts in ten
+    steps."""
+    res = newton(neutral_state(prm), prm, mesh, bcs, tol=tol, max_iter=max_iter)
+    if res.converged:
+        return _flat(res)
+    neutral = neutral_potential_statistics(prm)
+    zero = np.zeros_like(neutral)
+    st = neutral_state(prm)
+    for frac in np.linspace(0.0, 1.0, 11):
+        step = []
+        for bc in bcs:
+            psi_all = neutral.copy()
+            psi_all[bc.node] += frac * (bc.psi_eq - neutral[bc.node])
+            car = carriers(psi_all, zero, zero, prm)
+            step.append(replace(bc, psi_eq=float(psi_all[bc.node]),
+                                n_eq=float(car.n[bc.node]), p_eq=float(car.p[bc.node])))
+        res = newton(st, prm, mesh, tuple(step), tol=tol, max_iter=max_iter)
+        if not res.converged:
+            return res
+        st = res.state
+    return _flat(res)
+
+
+def _flat(res):
+    """Equilibrium has flat quasi-Fermi levels at the contacts' common level by definition: set
+    them exactly (the Newton tolerance would otherwise leave a round-off current, large where a
+    degenerate contact layer conducts well)."""
+    st = res.state
+    z = np.zeros_like(st.psi)
+    return replace(res, state=replace(st, off_n=z, off_p=z.copy(), v_contacts=(0.0, 0.0),
+                                      lev_n=None, lev_p=None))
+
+
 def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: float = 1e-4,
                 tol: float = 1e-10, max_iter: int = 20, ramp_decades: float = 3.0
                 ) -> SweepResult:
@@ -268,7 +327,7 @@ def solve_sweep(device: Device, voltages, *, max_step: float = 0.1, min_step: fl
             f"drift-diffusion: no convergence at {v:.4g} V ({why}; largest Newton update "
             f"{res.update:.3g} V_t, scaled residual {res.residual:.3g})", partial=partial)
 
-    res = newton(neutral_state(prm), prm, mesh, bcs, tol=tol, max_iter=max(max_iter, 100))
+    res = _equilibrium(prm, mesh, bcs, tol, max(max_iter, 100))
     if not res.converged:
         fail(0.0, res, "equilibrium")
     st, v_now = res.state, 0.0
