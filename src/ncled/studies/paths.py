@@ -118,7 +118,7 @@ def _apply_emitter(config: DeviceConfig, path: str, value: float) -> DeviceConfi
 
 
 _NC_KINDS = {"pl_peak": "length", "diameter": "length", "plqy": "fraction",
-             "size_dispersion": "fraction", "growth_temperature": "temperature"}
+             "size_dispersion": "fraction"}
 _DRIVE_KINDS = {"temperature": "temperature", "thermal_resistance_k_w": "number"}
 _ELECTRODE_KINDS = {"cathode.work_function_ev": "number", "anode.work_function_ev": "number",
                     "strip_length": "length", "strip_width": "length"}
@@ -143,8 +143,10 @@ def _apply_section(config: DeviceConfig, path: str, value: float) -> DeviceConfi
         return config.model_copy(update={"pixel_area": value})
     if section == "nanocrystal" and key in _NC_KINDS and config.nanocrystal is not None:
         update: dict[str, Any] = {key: value}
-        if key in ("pl_peak", "diameter"):  # one sets the other: the file gives only one
+        if key in ("pl_peak", "diameter"):  # one sets the other, and the growth temperature
+            # (through the synthesis calibration) would contradict a varied size
             update["diameter" if key == "pl_peak" else "pl_peak"] = None
+            update["growth_temperature"] = None
         if key == "plqy" and not 0 < value <= 1:
             raise ConfigError(f"{path}: a PLQY must be in (0, 1], got {value:g}")
         return config.model_copy(update={"nanocrystal": config.nanocrystal.model_copy(
