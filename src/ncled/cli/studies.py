@@ -82,7 +82,7 @@ def sweep(
     worker_timeout: float = typer.Option(20.0, help="Stop when the cluster has had no worker "
                                          "for this long [s]."),
     var: str = typer.Option(None, help="plot: figure of merit to draw (default the first: "
-                            "peak_eqe_percent or emitter_absorptance)."),
+                            "peak_eqe or emitter_absorptance)."),
     x: str = typer.Option(None, help="plot: parameter on the x axis (default the first)."),
     y: str = typer.Option(None, help="plot: parameter on the y axis (default the second)."),
     figure: Path = typer.Option(None, help="plot: PNG to write."),
@@ -97,7 +97,7 @@ def sweep(
             raise ConfigError("usage: ncled sweep plot STORE [--var NAME --x PATH --y PATH]")
         from ncled.studies import open_study
 
-        default = "peak_eqe_percent" if open_study(store).attrs.get("mode") == "full" \
+        default = "peak_eqe" if open_study(store).attrs.get("mode") == "full" \
             else "emitter_absorptance"
         _plot(store, var or default, x, y, figure)
         return

@@ -25,15 +25,17 @@ from ncled.errors import NcledError
 from ncled.studies.paths import apply_parameters
 from ncled.studies.spec import Study
 
-#: Figures of merit of the full model (keys of simulate_led's summary) and their units.
+#: Figures of merit of the full model (keys of simulate_led's summary, SI) and their units.
 FULL_FOMS = {
-    "peak_eqe_percent": "%", "peak_eqe_at_ma_cm2": "mA/cm^2", "turn_on_v": "V",
-    "el_threshold_ma_cm2": "mA/cm^2", "radiance_900": "W sr^-1 m^-2",
-    "max_radiance": "W sr^-1 m^-2", "pixel_temperature_c_7ma": "degC", "voltage_at_7ma": "V",
-    "el_peak_nm": "nm", "el_fwhm_nm": "nm", "outcoupling": "1", "purcell": "1",
+    "peak_eqe": "1", "peak_eqe_current_density": "A/m^2", "turn_on_voltage": "V",
+    "turn_on_voltage_extrapolated": "V", "el_threshold": "A/m^2",
+    "max_radiance_lambertian": "W sr^-1 m^-2",
+    "radiance_on_axis_at_operating_density": "W sr^-1 m^-2",
+    "pixel_temperature_at_operating_current": "K", "voltage_at_operating_current": "V",
+    "el_peak_wavelength": "m", "el_fwhm": "m", "outcoupling": "1", "purcell": "1",
     "lambertian_correction": "1", "charge_balance_at_peak": "1",
     "radiative_efficiency_at_peak": "1", "plqy": "1", "pbs_recombination_share_max": "1",
-    "series_resistance_ohm": "ohm", "thermal_resistance_k_w": "K/W", "hgte_fraction": "1",
+    "series_resistance": "ohm", "thermal_resistance": "K/W", "hgte_fraction": "1",
 }
 #: Figures of merit of an optics study (PL-weighted, normal incidence, light from the front).
 OPTICS_FOMS = {

@@ -7,9 +7,9 @@ of trials and the seed::
     [optimize]
     trials = 60
     seed = 1
-    objectives = [{ name = "peak_eqe_percent", direction = "maximize" },
-                  { name = "turn_on_v", direction = "minimize" }]
-    constraints = [{ name = "pixel_temperature_c_7ma", max = 60.0 }]
+    objectives = [{ name = "peak_eqe", direction = "maximize" },
+                  { name = "turn_on_voltage", direction = "minimize" }]
+    constraints = [{ name = "pixel_temperature_at_operating_current", max = 333.0 }]
 
 The search space is the bounds of each ``[[parameters]]`` entry (log-uniform where its
 distribution is). Below :data:`NSGA_THRESHOLD` trials the sampler is TPE [Ozaki2022], above it
