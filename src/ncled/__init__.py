@@ -23,6 +23,17 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
     __version__ = "0.0.0+unknown"
 
+
+
+def __getattr__(name: str):
+    """``ncled.open_study``: imported on first use (the studies extra is optional)."""
+    if name == "open_study":
+        from ncled.studies import open_study
+
+        return open_study
+    raise AttributeError(f"module 'ncled' has no attribute {name!r}")
+
+
 __all__ = [
     "ConfigError",
     "ConvergenceError",
@@ -30,4 +41,5 @@ __all__ = [
     "MaterialRangeError",
     "NcledError",
     "__version__",
+    "open_study",
 ]

@@ -29,6 +29,7 @@ _COMMAND_MODULES = (
     "analyze_led",
     "analyze_more",
     "reproduce",
+    "studies",
     "params",
     "designer",
 )

@@ -93,6 +93,8 @@ def examples_block(tmp: Path) -> str:
         "peak/FWHM/Stokes",
         "$ ncled nc recipe --temperature 75C                    "
         f"# -> PL {recipe['pl_peak_nm']:.0f} nm, scaled recipe",
+        "$ ncled reproduce --pdf     # every panel of the paper the model simulates + claims table "
+        "(docs/reproduce.md)",
         "```",
     ])
 

@@ -1,0 +1,135 @@
+"""Design studies at scale: parallel efficiency, optics throughput, the time of a fit.
+
+* parallel efficiency of a full-model study (LED model per point) on a Dask LocalCluster of 1 and
+  2 workers: E = T1 / (2 T2) (goal >= 0.8 per added worker), cluster start-up included and
+  excluded;
+* optics-only throughput in designs per second (stacks vectorised inside each task);
+* wall time of a 4-parameter fit to synthetic data made by the model (2 starts on 2 workers).
+
+No peer code sweeps nanocrystal-LED models, so there is no side-by-side ratio here; the machine's
+load is printed with every figure (the numbers mean little on a shared machine without it).
+
+Run: .venv/bin/python benchmarks/bench_studies.py [--points 200] [--optics 2000] [--fit]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from ncled.device.config import load_device
+from ncled.studies import run_study, study_from_dict
+from ncled.studies.execution import make_executor, run_all
+
+CHEAP = {"voltages": [0.0, 1.0, 2.0, 3.0], "n_nodes": 80, "n_kappa": 200, "n_wavelength": 11,
+         "n_depth": 5}
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
+def full_study(n: int):
+    return study_from_dict({
+        "device": "reference", "mode": "full", "design": "lhs", "samples": n, "seed": 1,
+        "simulation": CHEAP, "execution": {"points_per_task": 1},
+        "parameters": [{"path": "layers.ITO.thickness", "range": ["20 nm", "120 nm"]},
+                       {"path": "emitter.hgte_fraction", "range": [0.35, 0.65]}]})
+
+
+def bench_parallel(n: int) -> None:
+    study = full_study(n)
+    times = {}
+    for workers in (1, 2):
+        with tempfile.TemporaryDirectory() as d:
+            t0 = time.perf_counter()
+            ex = make_executor(None, workers, "dask")
+            startup = time.perf_counter() - t0
+            ex.close()
+            t0 = time.perf_counter()
+            run = run_study(study, Path(d) / "s.zarr", workers=workers, executor="dask")
+            total = time.perf_counter() - t0
+        times[workers] = (total, total - startup)
+        print(f"{n} full device solves on {workers} worker(s): {total:.1f} s "
+              f"({(total - startup) / n:.2f} s per point without the {startup:.1f} s start-up); "
+              f"{run.failed} failed; {load()}")
+    for k, label in ((0, "with start-up"), (1, "without start-up")):
+        eff = times[1][k] / (2 * times[2][k])
+        print(f"parallel efficiency 1 -> 2 workers ({label}): {eff:.0%} (goal >= 80 %)")
+
+
+def bench_optics(n: int) -> None:
+    side = int(np.sqrt(n))
+    study = study_from_dict({
+        "device": "reference", "mode": "optics",
+        "parameters": [{"path": "layers.ITO.thickness", "range": ["10 nm", "250 nm"],
+                        "steps": side},
+                       {"path": "layers.ZnO.thickness", "range": ["50 nm", "200 nm"],
+                        "steps": side}]})
+    for executor, workers in (("serial", None), ("dask", 2)):
+        with tempfile.TemporaryDirectory() as d:
+            t0 = time.perf_counter()
+            run = run_study(study, Path(d) / "o.zarr", workers=workers, executor=executor)
+            dt = time.perf_counter() - t0
+        print(f"optics study, {study.n_points} designs on {run.executor}: {dt:.2f} s = "
+              f"{study.n_points / dt:.0f} designs/s ({run.points_per_task} per task); {load()}")
+
+
+def bench_fit() -> None:
+    from ncled.studies.fit import (
+        FIT_SIMULATION,
+        FitProblem,
+        fit_device,
+        free_parameters,
+        model_curves,
+    )
+    from ncled.studies.paths import apply_parameters
+
+    dev = load_device("reference")
+    true = {"layers.PbS.electrical.mu_p_cm2": 2e-3, "layers.ZnO.electrical.mu_n_cm2": 2e-3,
+            "nanocrystal.plqy": 0.02, "layers.ITO.thickness": 40e-9}
+    bounds = {"layers.PbS.electrical.mu_p_cm2": (2e-4, 2e-2),
+              "layers.ZnO.electrical.mu_n_cm2": (2e-4, 2e-2), "nanocrystal.plqy": (2e-3, 0.2),
+              "layers.ITO.thickness": (20e-9, 80e-9)}
+    v = np.linspace(1.0, 3.0, 7)
+    truth = apply_parameters(dev, true)
+    fp = free_parameters(truth, list(true), bounds)
+    m = model_curves(FitProblem(truth, fp, v, v, v, 1, 1, FIT_SIMULATION),
+                     np.array(list(true.values())))
+    rng = np.random.default_rng(5)
+    j = m["current_density"] * 10 ** rng.normal(0, 0.01, v.size)
+    rad = m["radiance"] * 10 ** rng.normal(0, 0.01, v.size)
+    ex = make_executor(None, 2, "dask")
+    try:
+        t0 = time.perf_counter()
+        res = fit_device(dev, v, j, rad, free=list(true), bounds=bounds, starts=2, seed=1,
+                         run_tasks=lambda fn, sh, args: run_all(ex, fn, sh, args))
+        dt = time.perf_counter() - t0
+    finally:
+        ex.close()
+    print(f"4-parameter fit, 2 starts on 2 workers: {dt:.0f} s, {res.n_evaluations} model "
+          f"evaluations; {load()}")
+    for row, t in zip(res.table(), true.values(), strict=True):
+        print(f"  {row['parameter']}: {row['value']:.4g} +- {row['stderr']:.2g} (true {t:.4g})")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--points", type=int, default=200, help="full solves (issue: 200)")
+    ap.add_argument("--optics", type=int, default=2000, help="optics designs")
+    ap.add_argument("--fit", action="store_true", help="also time the 4-parameter fit")
+    args = ap.parse_args()
+    bench_optics(args.optics)
+    bench_parallel(args.points)
+    if args.fit:
+        bench_fit()
+
+
+if __name__ == "__main__":
+    main()
