@@ -147,7 +147,6 @@ def test_film_panels_against_paper():
                     reason="the parameter registry (ncled.parameters) is not installed")
 def test_lookup_reads_the_registry():
     from ncled.parameters import REGISTRY
-
     from ncled.reproduce.parameters import REGISTRY_NAMES
 
     assert set(REGISTRY_NAMES.values()) <= set(REGISTRY)  # a renamed entry fails here
