@@ -129,7 +129,7 @@ def simulate(
         summary = dict(result.summary)
         comp = None
         if studies:
-            comp = composition_sweep(config, voltages=volts, progress=say)
+            comp = composition_sweep(config, voltages=volts, progress=say, initial=result.sweep)
             summary["best_hgte_fraction"] = comp.attrs["best_fraction"]
             summary["neutral_hgte_fraction"] = comp.attrs["neutral_fraction"]
         if studies and is_reference:
@@ -138,7 +138,7 @@ def simulate(
             # same grids
             say("2.3 um variant")
             e20 = float(comp.peak_eqe.sel(hgte_fraction=result.figures.hgte_fraction))
-            (e23,) = variant_peak_eqe([_variant("reference_2p3um")], volts)
+            (e23,) = variant_peak_eqe([_variant("reference_2p3um")], volts, initial=result.sweep)
             summary["eqe_ratio_2p3_2p0"] = float(e23 / e20)
     finally:
         if prog is not None:

@@ -27,13 +27,6 @@ N_WAVELENGTH_STUDY = 21
 DEFAULT_FRACTIONS = (0.25, 0.35, 0.45, 0.5, 0.55, 0.65, 0.75)
 
 
-#: The last study point's drift-diffusion sweep: a study point given no ``initial`` starts from
-#: it (the composition and wavelength studies of one run share their work this way; any mesh
-#: mismatch falls back to the usual start). A warm start only: the figures do not depend on it
-#: beyond the solver's tolerance.
-_LAST_SWEEP: list = [None]
-
-
 def with_hgte_fraction(config: DeviceConfig, fraction: float) -> DeviceConfig:
     """A copy of ``config`` whose emitting mixture has HgTe volume fraction ``fraction``."""
     if not 0 < fraction < 1:
@@ -111,14 +104,12 @@ def _study_point(config: DeviceConfig, voltages, initial: SweepResult | None = N
     """The figures-only :class:`ncled.device.result.LedResult` of one study point: the coarse
     optical grid, one internal bias per contact voltage (the peak EQE moves by < 1 % on the
     reference), the device at the ambient temperature (the peak EQE lies at tens of mA/cm^2,
-    where the pixel heats by < 0.1 K); the solve starts from ``initial`` when given, else from
-    the last study point's (:data:`_LAST_SWEEP`)."""
-    point = simulate_led(config, voltages, n_kappa=N_KAPPA_STUDY,
-                         n_wavelength=N_WAVELENGTH_STUDY, electrothermal=False, bias_refinement=1,
-                         figures_only=True,
-                         initial=_LAST_SWEEP[0] if initial is None else initial)
-    _LAST_SWEEP[0] = point.sweep
-    return point
+    where the pixel heats by < 0.1 K); the solve starts from ``initial`` when given (a warm
+    start only: a mesh mismatch falls back to the usual start, and the figures do not depend on
+    it beyond the solver's tolerance)."""
+    return simulate_led(config, voltages, n_kappa=N_KAPPA_STUDY,
+                        n_wavelength=N_WAVELENGTH_STUDY, electrothermal=False, bias_refinement=1,
+                        figures_only=True, initial=initial)
 
 
 def variant_figures(configs: Sequence[DeviceConfig], voltages=None,
