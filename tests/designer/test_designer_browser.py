@@ -267,9 +267,15 @@ def test_server_memory_is_flat_over_200_slider_moves(page, server):
         return int(re.search(r"#(\d+)", page.get_by_text("optics update #").inner_text())[1])
 
     moves(20)  # warm-up: caches, solver processes and Bokeh's buffers reach steady state
-    before, n0 = _rss_mb(pid), optics_updates()
-    moves(200)
-    after, n1 = _rss_mb(pid), optics_updates()
+    # A leak grows the server in every round of moves; allocator noise (glibc arenas reaching
+    # their size) does not repeat. So a round that grew by more than the tolerance gets one more
+    # round, which must stay within it (seen once under a load of 13 on 2 cores: +26 MB).
+    for _round in range(2):
+        before, n0 = _rss_mb(pid), optics_updates()
+        moves(200)
+        after, n1 = _rss_mb(pid), optics_updates()
+        if after - before < 25.0:
+            break
     # Panel merges the moves that queue up while an update runs (the newest position wins), so
     # a loaded machine handles fewer than 200 updates; at least 10 must have run to count.
     assert n1 - n0 >= 10, f"only {n1 - n0} optics updates for 200 moves"
