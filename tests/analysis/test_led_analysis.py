@@ -212,3 +212,25 @@ def test_error_paths():
         analyze_led_sweep(ds, LedCalibration(pixel_area_m2=1e-6, peak_wavelength_m=2e-6))
     with pytest.raises(DataFormatError, match="no current"):
         analyze_led_sweep(ds.drop_vars("current"), cal)
+
+
+def test_too_short_a_sweep_for_the_dark_points_is_refused():
+    ds, cal, *_ = _synthetic_sweep(seed=4)
+    short = ds.isel(point=slice(0, 6))  # 5 dark points + 1: no crossing can be found
+    with pytest.raises(DataFormatError, match=r"6 points; the first 5 are taken as dark points"):
+        analyze_led_sweep(short, cal)
+
+
+def test_eqe_above_one_is_flagged_not_reported_as_success():
+    # A photocurrent a million times what the LED could give (a wrong responsivity, say): the
+    # peak-wavelength formula then gives EQE >> 1, which no LED reaches (one photon per electron
+    # at most), so the result is not a success and says why.
+    ds, cal, *_ = _synthetic_sweep(seed=5)
+    loud = ds.assign(photocurrent=ds.photocurrent * 1e6)
+    _, summ = analyze_led_sweep(loud, cal)
+    assert summ.peak_eqe > 1.0
+    assert not summ.provenance["success"]
+    assert any("exceeds 1 (one photon per electron)" in note for note in summ.notes)
+    # the same sweep at its true scale is physical and succeeds
+    _, ok = analyze_led_sweep(ds, cal)
+    assert ok.peak_eqe < 1.0 and ok.provenance["success"]

@@ -427,7 +427,13 @@ def analyze_led_sweep(
         rad_unc = np.sqrt((radiance * np.sqrt(rel_cal2 + cal.pixel_area_rel_unc**2)) ** 2
                           + noise_l**2)
         wpe = np.where(pos & (v > 0), wall_plug_efficiency(power, cur, v), np.nan)
-    # turn-on and threshold
+    # turn-on and threshold: the noise criterion needs its dark points and, beyond them, at least
+    # a point below and two above the threshold to find a crossing
+    n_needed = max(turn_on.dark_points, threshold.dark_points) + 3
+    if v.size < n_needed:
+        raise DataFormatError(f"{source}: {v.size} points; the first {n_needed - 3} are taken as "
+                              f"dark points (criteria dark_points), so at least {n_needed} are "
+                              "needed")
     dark_l = _dark_stats(radiance, turn_on.dark_points)
 
     def thr_of(crit: OnsetCriterion) -> float:
@@ -458,6 +464,11 @@ def analyze_led_sweep(
     else:
         peak = (np.nan,) * 6
         notes.append("no point above the turn-on criterion: no peak EQE")
+    physical = not peak[0] > 1.0
+    if not physical:
+        notes.append(f"peak EQE {peak[0]:.3g} exceeds 1 (one photon per electron), which no LED "
+                     "reaches: the photocurrent is not the LED's emission (noise, sign convention "
+                     "or calibration)")
     kmax = int(np.nanargmax(radiance))
     out = xr.Dataset(
         {
@@ -497,6 +508,6 @@ def analyze_led_sweep(
             options={k: val for k, val in cal.__dict__.items()
                      if k != "responsivity_spectrum"}
             | {"turn_on": turn_on.describe(), "threshold": threshold.describe()},
-            success=bool(np.isfinite(peak[0])), message="; ".join(notes)),
+            success=bool(np.isfinite(peak[0]) and physical), message="; ".join(notes)),
     )
     return out, summary

@@ -176,6 +176,8 @@ def analyze_led(
     a2.legend(fontsize=8)
     fig.savefig(out / "led.png", dpi=150)
     pyplot().close(fig)
+    for note in summ.notes:
+        err_console.print(f"warning: {file}: {note}")
     s = payload["summary"]
     console.print(rich_table(f"LED sweep {file.name}", ["quantity", "value"], [
         ["peak EQE (%)", f"{s['peak_eqe_percent']:.4g} ± {s['peak_eqe_unc_percent']:.2g}"],
