@@ -12,33 +12,26 @@ import typer
 
 from ncled.cli.apps import app
 from ncled.device.config import LIMITS, REFERENCE_DEVICE, builtin_devices, load_device
-from ncled.device.paper import QU2022
+from ncled.device.paper import QU2022, model_in_paper_units
 from ncled.errors import ConfigError, ConvergenceError
 
 DEFAULT_OUTPUT = Path("ncled-output/simulate")
-#: Paper key -> (SI summary key, factor to the paper's display unit, offset, format).
-_DISPLAY = {
-    "turn_on_v": ("turn_on_voltage", 1.0, 0.0, "{:.2f}"),
-    "el_threshold_ma_cm2": ("el_threshold", 0.1, 0.0, "{:.3g}"),
-    "peak_eqe_percent": ("peak_eqe", 100.0, 0.0, "{:.3g}"),
-    "radiance_900": ("radiance_lambertian_at_operating_density", 1.0, 0.0, "{:.3g}"),
-    "max_radiance": ("max_radiance_lambertian", 1.0, 0.0, "{:.3g}"),
-    "best_hgte_fraction": ("best_hgte_fraction", 1.0, 0.0, "{:.2f}"),
-    "eqe_ratio_2p3_2p0": ("eqe_ratio_2p3_2p0", 1.0, 0.0, "{:.2f}"),
-    "pixel_temperature_c_7ma": ("pixel_temperature_at_operating_current", 1.0, -273.15, "{:.1f}"),
-    "el_peak_nm": ("el_peak_wavelength", 1e9, 0.0, "{:.0f}"),
+#: Paper key -> display format of the model's value (in the paper's unit).
+_FORMATS = {
+    "turn_on_v": "{:.2f}", "el_threshold_ma_cm2": "{:.3g}", "peak_eqe_percent": "{:.3g}",
+    "radiance_900": "{:.3g}", "max_radiance": "{:.3g}", "best_hgte_fraction": "{:.2f}",
+    "eqe_ratio_2p3_2p0": "{:.2f}", "pixel_temperature_c_7ma": "{:.1f}", "el_peak_nm": "{:.0f}",
 }
 
 
 def _display(paper_key: str, summary: dict) -> str:
     """The model's value of a paper figure in the paper's unit (display only)."""
-    key, factor, offset, fmt = _DISPLAY[paper_key]
-    value = summary.get(key)
+    value = model_in_paper_units(paper_key, summary)
     if value is None:
         return "-"
     if not math.isfinite(value):
         return "n/a (outside the sweep)"
-    return fmt.format(value * factor + offset)
+    return _FORMATS[paper_key].format(value)
 
 
 def _paper(value) -> str:
@@ -167,7 +160,7 @@ def simulate(
         sys.stdout.write(json.dumps(to_jsonable(payload), indent=1) + "\n")
         return
     rows = [[p.label, _display(p.key, summary), _paper(p.value), p.unit, p.where]
-            for p in QU2022 if p.key in _DISPLAY]
+            for p in QU2022 if p.key in _FORMATS]
     console.print(rich_table(f"{config.name}: model vs Qu et al. 2022",
                              ["figure of merit", "ncled", "paper", "unit", "paper's source"], rows))
     def g3(key: str, fmt: str = "{:.3g}") -> str:

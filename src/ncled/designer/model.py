@@ -22,12 +22,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 import xarray as xr
 
-from ncled.constants import zero_celsius
 from ncled.device.config import DeviceConfig, device_from_dict
 from ncled.device.emission import default_wavelengths, emitter_stack, intrinsic_pl
 from ncled.device.ito_tradeoff import ito_tradeoff_for_device
 from ncled.device.led import simulate_led
-from ncled.device.paper import QU2022, PaperValue
+from ncled.device.paper import QU2022, PaperValue, model_in_paper_units
 from ncled.optics.outcoupling import (
     ISOTROPIC_HORIZONTAL_FRACTION,
     MODE_CHANNELS,
@@ -35,7 +34,6 @@ from ncled.optics.outcoupling import (
     dipole_emission,
     peak_and_fwhm,
 )
-from ncled.units import current_density_si_to_ma_cm2, m_to_nm
 
 
 @dataclass(frozen=True)
@@ -83,31 +81,25 @@ def paper_values() -> tuple[PaperValue, ...]:
     return QU2022
 
 
-#: Display key -> (key of the LED model's SI summary, SI -> display unit). The display keys are
-#: those of :data:`ncled.device.paper.QU2022` (in the paper's units), plus a few model-only ones.
-_SUMMARY_KEYS = {
-    "turn_on_v": ("turn_on_voltage", lambda v: v),
-    "el_threshold_ma_cm2": ("el_threshold", current_density_si_to_ma_cm2),
-    "peak_eqe_percent": ("peak_eqe", lambda v: 100.0 * v),
-    "radiance_900": ("radiance_lambertian_at_operating_density", lambda v: v),
-    "max_radiance": ("max_radiance_lambertian", lambda v: v),
-    "pixel_temperature_c_7ma": ("pixel_temperature_at_operating_current",
-                                lambda v: v - zero_celsius),
-    "el_peak_nm": ("el_peak_wavelength", m_to_nm),
-    "outcoupling": ("outcoupling", lambda v: v),
-    "purcell": ("purcell", lambda v: v),
-    "charge_balance_at_peak": ("charge_balance_at_peak", lambda v: v),
-    "plqy": ("plqy", lambda v: v),
-    "series_resistance_ohm": ("series_resistance", lambda v: v),
-}
+#: Paper figures shown by the designer (keys of :data:`ncled.device.paper.QU2022`, converted to
+#: the paper's units by :func:`ncled.device.paper.model_in_paper_units`).
+_PAPER_KEYS = ("turn_on_v", "el_threshold_ma_cm2", "peak_eqe_percent", "radiance_900",
+               "max_radiance", "pixel_temperature_c_7ma", "el_peak_nm")
+#: Model-only figures (display key -> SI summary key; dimensionless or ohm, shown as they are).
+_MODEL_KEYS = {"outcoupling": "outcoupling", "purcell": "purcell",
+               "charge_balance_at_peak": "charge_balance_at_peak", "plqy": "plqy",
+               "series_resistance_ohm": "series_resistance"}
 
 
 def display_figures(summary: dict) -> dict[str, float]:
     """The solve's figures of merit in display units, under the display keys (NaN if absent)."""
     out = {}
-    for key, (si_key, to_display) in _SUMMARY_KEYS.items():
+    for key in _PAPER_KEYS:
+        value = model_in_paper_units(key, summary)
+        out[key] = float("nan") if value is None else value
+    for key, si_key in _MODEL_KEYS.items():
         value = summary.get(si_key)
-        out[key] = float(to_display(value)) if value is not None else float("nan")
+        out[key] = float("nan") if value is None else float(value)
     return out
 
 

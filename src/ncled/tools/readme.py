@@ -54,7 +54,7 @@ def _g(x: float, digits: int = 3) -> str:
 
 def simulate_block(tmp: Path) -> str:
     """The figures of merit of ``ncled simulate`` beside the paper's (a markdown table)."""
-    from ncled.cli.simulate import _DISPLAY, _display, _paper  # the command's own formats
+    from ncled.cli.simulate import _FORMATS, _display, _paper  # the command's own formats
     from ncled.device.paper import QU2022
 
     _ncled(["simulate", "--no-figures", "-o", str(tmp / "simulate")])
@@ -63,7 +63,7 @@ def simulate_block(tmp: Path) -> str:
     rows = ["| figure of merit | ncled | paper | unit | paper's source |",
             "|---|---|---|---|---|"]
     for p in QU2022:
-        if p.key in _DISPLAY:
+        if p.key in _FORMATS:
             rows.append(f"| {p.label} | {_display(p.key, fom)} | {_paper(p.value)} | {p.unit} "
                         f"| {p.where} |")
     return "\n".join(rows)
