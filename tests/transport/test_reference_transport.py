@@ -50,8 +50,9 @@ def test_charge_balance_below_one_with_named_losses(swept):
     # through the opposite contact), to the solver's continuity error
     total = sum(float(b[v][k]) for v in b.data_vars)
     assert total == pytest.approx(1.0, abs=1e-9)
-    # charge balance is a result below one: interface and trap recombination take > 0.1 %
-    assert 0.5 < float(b.emitter_excitons[k]) < 0.999
+    # charge balance is a result below one: interface and trap recombination take > 0.1 %; at
+    # 25 % HgTe (n-type) about half the current recombines at the emitter/PbS interface
+    assert 0.3 < float(b.emitter_excitons[k]) < 0.999
     assert float(b.interfaces[k]) > 1e-3 and float(b.emitter_traps[k]) > 1e-4
 
 

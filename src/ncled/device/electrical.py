@@ -22,6 +22,7 @@ from ncled.materials.electronic import (
     ElectronicMaterial,
     hgte_nc_film,
     mixed_emitter_film,
+    nc_number_density_cm3,
     trap_assisted_lifetime_s,
 )
 from ncled.parameters import value as _param
@@ -167,7 +168,7 @@ def transport_device(config: DeviceConfig, gap_ev: float, diameter_m: float, *,
         n_nodes=n_nodes,
         anode="right",
         interface_recombination=tuple(
-            interface_coefficient(a, b, diameter_m)
+            interface_coefficient(a, b, diameter_m) + oxide_transfer_coefficient(a, b, diameter_m)
             for a, b in itertools.pairwise(electronics)),
     )
     return device, electronics
@@ -195,6 +196,67 @@ def interface_coefficient(left: ElectronicMaterial, right: ElectronicMaterial,
     eps = math.sqrt(left.eps_r * right.eps_r) * eps0
     zeta = min(left.langevin_prefactor, right.langevin_prefactor)
     return zeta * q * (mu_n + mu_p) / eps * nc_diameter_m
+
+
+#: Oxide NC films whose conduction electrons recombine directly (by interparticle electron
+#: transfer) with the holes of a touching HgTe NC, and the HgTe-network films they face.
+_TRANSFER_OXIDES = {"ZnO-NC-film"}
+#: NCs of the facing film touched by one NC of an interface sheet: half the mean contact number
+#: (6) of a random close packing of spheres (O'Hern et al., Phys. Rev. E 68, 011306 (2003)).
+INTERFACE_CONTACTS = 3.0
+_HGTE_FILMS = {"ZnO:HgTe", HGTE_COMPONENT}
+
+
+def oxide_transfer_coefficient(left: ElectronicMaterial, right: ElectronicMaterial,
+                               hgte_diameter_m: float,
+                               oxide_diameter_m: float | None = None) -> float:
+    """Recombination coefficient k [m^4/s] of ZnO electrons with holes of the facing HgTe NCs.
+
+    At the ZnO / emitter interface an electron on a ZnO NC of the contact sheet (one ZnO NC
+    thick, d_ZnO) fills a hole of a touching HgTe NC with the interparticle transfer rate
+    k_CT (registry ``ZnO:HgTe.interface_transfer_rate_s``, [Tvrdy2011]). A NC of the sheet
+    touches z = 3 NCs of the facing film (half the mean contact number 6 of a random close
+    packing, [OHern2003]); each is a HgTe NC holding a hole with the chance p / N, N the NCs
+    (HgTe and ZnO) per volume of the facing film and p its holes (all on HgTe). Per area,
+
+        R = k_CT (n_ZnO d_ZnO) z p / N  ->  k = z k_CT d_ZnO / N.
+
+    The electron drops about 1 eV (ZnO conduction band to the HgTe hole level) without light:
+    a non-radiative loss, the heterointerface loss of [Qu2022] at high HgTe content where the
+    emitter is p-type and the recombination zone sits at the ZnO interface. Zero for any other
+    pair of films (the reduced-Langevin :func:`interface_coefficient` acts at every interface).
+
+    Parameters
+    ----------
+    left, right : ElectronicMaterial
+        The two films, cathode side first (either order is accepted).
+    hgte_diameter_m : float
+        HgTe NC diameter [m] (with the film's hole states it gives the HgTe share of its NCs).
+    oxide_diameter_m : float, optional
+        ZnO NC diameter [m] (default registry ``ZnO.diameter_nm``).
+
+    References
+    ----------
+    .. [Tvrdy2011] K. Tvrdy, P. A. Frey, P. V. Kamat, "Photoinduced electron transfer from
+       semiconductor quantum dots to metal oxide nanoparticles", PNAS 108, 29 (2011),
+       doi:10.1073/pnas.1011972107.
+    .. [OHern2003] C. S. O'Hern, L. E. Silbert, A. J. Liu, S. R. Nagel, "Jamming at zero
+       temperature and zero applied stress", Phys. Rev. E 68, 011306 (2003),
+       doi:10.1103/PhysRevE.68.011306 (mean contact number 6 of jammed spheres).
+    .. [Qu2022] J. Qu et al., Nat. Photon. 16, 38 (2022), doi:10.1038/s41566-021-00902-y.
+    """
+    pair = {left.name, right.name}
+    oxide = pair & _TRANSFER_OXIDES
+    film = [m for m in (left, right) if m.name in _HGTE_FILMS]
+    if not oxide or not film:
+        return 0.0
+    d_ox = (_param("ZnO.diameter_nm") * 1e-9 if oxide_diameter_m is None
+            else float(oxide_diameter_m))
+    hgte_nc = film[0].nv_cm3 * 1e6 / _param("HgTe.states_vb")  # HgTe NCs per volume
+    share = hgte_nc / (nc_number_density_cm3(hgte_diameter_m) * 1e6)  # HgTe share of the NC volume
+    zno_nc = (1.0 - share) * nc_number_density_cm3(d_ox) * 1e6
+    return INTERFACE_CONTACTS * _param("ZnO:HgTe.interface_transfer_rate_s") * d_ox / (
+        hgte_nc + zno_nc)
 
 
 #: Registry prefix of the electronic parameters of each film (the emitter takes HgTe's).
@@ -241,5 +303,6 @@ def device_parameters(config: DeviceConfig) -> list[dict]:
     for name, k in zip(dev.layers[:-1], dev.interface_recombination, strict=True):
         rows.append({"layer": f"{name.name} | next", "parameter": "interface_k", "value": k,
                      "unit": "m^4/s", "status": "derived",
-                     "source": "reduced Langevin across one NC (interface_coefficient)"})
+                     "source": "reduced Langevin across one NC (interface_coefficient) + "
+                               "ZnO -> HgTe electron transfer (oxide_transfer_coefficient)"})
     return rows

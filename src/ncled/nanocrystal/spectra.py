@@ -32,15 +32,17 @@ from ncled.nanocrystal.ensemble import (
     pl_density_energy,
 )
 from ncled.nanocrystal.sizing import canonical_material, get_sizing_model
+from ncled.parameters import value as _registry_value
 from ncled.spectral import peak_metrics, refine_peak
 
 HC = h * c  #: [J m]
 
 #: Default emitters: HgTe PL peak 2000 nm (Qu et al. 2022, Fig. 1a); PbS first exciton at 980 nm
-#: (the hole-injection layer of Qu et al. 2022, Methods); ZnO 4 nm dots (a typical ZnO NC ETL).
+#: (the hole-injection layer of Qu et al. 2022, Methods); ZnO dots of the registry's
+#: ``ZnO.diameter_nm`` (the same size as the electronic model's).
 DEFAULT_PL_PEAK_M = {"HgTe": 2000e-9}
 DEFAULT_EXCITON_PEAK_M = {"PbS": 980e-9}
-DEFAULT_DIAMETER_M = {"ZnO": 4e-9}
+DEFAULT_DIAMETER_M = {"ZnO": _registry_value("ZnO.diameter_nm") * 1e-9}
 
 
 # --- Jacobian conversions -------------------------------------------------------------------------

@@ -18,15 +18,16 @@ NC_TRAPS = ("trap densities of NC films 1e15-1e17 cm^-3 (Carey et al., Chem. Rev
             "(2015), review of PbS NC solids)")
 
 ZNO = (
-    P("ZnO.diameter_nm", 5.0, "nm", "declared",
+    P("ZnO.diameter_nm", 4.0, "nm", "declared",
       "butylamine-capped ZnO NCs of NC-LED electron injectors are 3-6 nm (Qian et al., Nat. "
-      "Photon. 5, 543 (2011))", "10.1038/nphoton.2011.171", "ZnO NC diameter", low=3.0,
-      high=6.0),
+      "Photon. 5, 543 (2011)); 4 nm is the size the nanocrystal spectra always used. One value "
+      "for the electronic model and ncled.nanocrystal.spectra", "10.1038/nphoton.2011.171",
+      "ZnO NC diameter", low=3.0, high=6.0),
     P("ZnO.electron_affinity_ev", 3.96, "eV", "derived",
-      "bulk CB -4.19 eV (Xu & Schoonen 2000) raised by 71 % of the 0.32 eV confinement of 5 nm NCs "
+      "bulk CB -4.19 eV (Xu & Schoonen 2000) raised by 71 % of the 0.32 eV confinement of 4 nm NCs "
       "(Jacobsson & Edvinsson, Inorg. Chem. 50, 9578 (2011); m_e 0.24, m_h 0.59)", XU2000,
       "conduction-band edge below vacuum"),
-    P("ZnO.band_gap_ev", 3.52, "eV", "derived", "Jacobsson & Edvinsson 2011 sizing at 5 nm",
+    P("ZnO.band_gap_ev", 3.62, "eV", "derived", "Jacobsson & Edvinsson 2011 sizing at 4 nm",
       "10.1021/ic201327n", "optical gap of the ZnO NCs"),
     P("ZnO.eps_r", 5.0, "1", "derived", "Looyenga mixing of eps 8.5 ZnO at packing 0.5", "",
       "static relative permittivity of the film"),
@@ -139,11 +140,31 @@ MIXTURE = (
     P("ZnO:HgTe.zno_acceptor_states", 1.0, "1", "declared",
       "one surface acceptor state per ZnO NC (adsorbed O2; its number only caps the transfer, "
       "which the charging energies limit first)", QU2022, "acceptor states per ZnO NC"),
+    P("ZnO:HgTe.interface_transfer_rate_s", 1e9, "1/s", "declared",
+      "electron transfer between a QD and a touching metal-oxide NC (CdSe -> TiO2, ZnO, SnO2) "
+      "takes about 1e7-1e11 s^-1 depending on size and driving force (Tvrdy, Frey, Kamat, PNAS "
+      "108, 29 (2011)); here the reverse step, a ZnO electron filling a hole of the touching "
+      "HgTe NC (about 1 eV downhill). Value: the geometric midpoint 1e9 of that range, not "
+      "fitted (tests/parameters/test_composition_optimum.py varies it over the range)",
+      "10.1073/pnas.1011972107",
+      "rate at which an electron on a ZnO NC recombines with a hole on a touching HgTe NC "
+      "(non-radiative heterointerface recombination at the ZnO / emitter interface)",
+      low=1e7, high=1e11),
     P("ZnO:HgTe.cross_network_conductance", 1e-3, "1", "declared",
       "hopping of a HgTe carrier past a ZnO NC by tunnelling through it: about exp(-2 d/xi) "
       "for a 5 nm NC and xi about 1 nm", "",
       "conductance of the ZnO phase for HgTe carriers relative to the HgTe network",
       low=1e-5, high=1e-2),
+)
+
+FET = (
+    P("FET.gate_capacitance_uf_cm2", 3.0, "uF/cm^2", "declared",
+      "electrolyte / ion-gel double layers give 1-10 uF/cm^2 (Panzer & Frisbie, Adv. Funct. "
+      "Mater. 16, 1051 (2006)); the geometric midpoint", "10.1002/adfm.200600111",
+      "gate capacitance per area of the electrolyte-gated FET", low=1.0, high=10.0),
+    P("FET.film_thickness_nm", 50.0, "nm", "declared",
+      "spin-coated NC FET channels are 20-100 nm thick (the paper does not state it)", QU2022,
+      "thickness of the FET's ZnO:HgTe channel film", low=20.0, high=100.0),
 )
 
 LED = (
@@ -191,4 +212,4 @@ CONTACTS = (
       "10.1063/1.371859", "ITO work function", low=4.3, high=4.8),
 )
 
-ENTRIES = ZNO + HGTE + PBS + MIXTURE + LED + ELSEWHERE + CONTACTS
+ENTRIES = ZNO + HGTE + PBS + MIXTURE + FET + LED + ELSEWHERE + CONTACTS

@@ -15,6 +15,9 @@ References
 .. [GuyotSionnest2012] P. Guyot-Sionnest, "Electrical transport in colloidal quantum dot films",
    J. Phys. Chem. Lett. 3, 1169 (2012), doi:10.1021/jz300048y (electrochemical gating: the gate
    sets the film's Fermi level, V_g = Delta E_F / q).
+.. [Panzer2006] M. J. Panzer, C. D. Frisbie, "High carrier density and metallic conductivity in
+   poly(3-hexylthiophene) achieved by electrostatic charge injection", Adv. Funct. Mater. 16,
+   1051 (2006), doi:10.1002/adfm.200600111 (electrolyte double-layer capacitance 1-10 uF/cm^2).
 .. [Kronik1999] L. Kronik, Y. Shapira, "Surface photovoltage phenomena: theory, experiment, and
    applications", Surf. Sci. Rep. 37, 1 (1999), doi:10.1016/S0167-5729(99)00002-3.
 """
@@ -70,6 +73,27 @@ def _neutral_fermi_level(net_holes_cm3, film, gap_ev, temperature_k):
     return brentq(charge, ev - 1.0, ec + 1.0, xtol=1e-12)
 
 
+def _trapped_electrons_cm3(ef_ev, film, temperature_k: float):
+    """Electrons on the ZnO surface acceptors of the film at Fermi level ``ef_ev`` [cm^-3].
+
+    The acceptor level (``ZnO:HgTe.zno_acceptor_level_ev`` above the HgTe valence-band edge,
+    ``ZnO:HgTe.zno_acceptor_states`` per ZnO NC) lies below the HgTe 1Se level: for the HgTe
+    network's electrons these states are traps. Gauss-Fermi occupancy with the ZnO disorder
+    width; the electrolyte's ions screen their charge, so they sit at their bare level.
+    """
+    kt = k_B * temperature_k / q
+    ea = -_param("HgTe.valence_edge_ev") + _param("ZnO:HgTe.zno_acceptor_level_ev")
+    ln_t, _ = log_occupancy((np.asarray(ef_ev) - ea) / kt, _param("ZnO.dos_width_ev") / kt)
+    return _param("ZnO:HgTe.zno_acceptor_states") * film.zno_density_cm3 * np.exp(ln_t)
+
+
+def gate_charge_density_m2(hgte_fraction: float) -> float:
+    """Electrons per area [m^-2] the gate adds per volt beyond the chemical potential, C / q
+    (registry ``FET.gate_capacitance_uf_cm2``); times the film thickness it converts a volume
+    density into a gate voltage (see :func:`fet_transfer_curve`)."""
+    return _param("FET.gate_capacitance_uf_cm2") * 1e-2 / q
+
+
 def fet_transfer_curve(hgte_fraction: float, gate_voltages, *,
                        hgte_diameter_m: float = HGTE_REFERENCE_DIAMETER_M,
                        gap_ev: float = REFERENCE_GAP_EV,
@@ -88,34 +112,59 @@ def fet_transfer_curve(hgte_fraction: float, gate_voltages, *,
     Returns
     -------
     xarray.Dataset
-        On ``gate_voltage``: ``conductivity`` [S/m], ``n``, ``p`` [m^-3] of the HgTe network;
-        attrs ``fermi_level_ev`` (at V_g = 0), ``mu_n``, ``mu_p`` [m^2/Vs] (effective).
+        On ``gate_voltage``: ``conductivity`` [S/m]; ``n``, ``p`` [m^-3] of the HgTe network;
+        ``trapped`` [m^-3], electrons on the ZnO traps (surface acceptors and conduction
+        states); ``mu_n_effective`` [m^2/Vs], the multiple-trapping electron mobility
+        mu_n dn / d(n + n_trapped); attrs ``fermi_level_ev`` (at V_g = 0), ``mu_n``, ``mu_p``.
 
     Notes
     -----
     The channel is the HgTe network ([Qu2022]: ambipolar transport through HgTe at every
-    composition). Its holes in the dark are those of :func:`mixed_film` per HgTe NC (native
-    plus those left by electron transfer to ZnO); the electrolyte shifts the Fermi level by
-    q V_g ([GuyotSionnest2012]). sigma = q (n mu_n* + p mu_p) s(f), s(f) the network
-    conductance. mu_n* = mu_n n / (n + n_ZnO): electrons also occupy the conduction states of the
-    ZnO NCs at the same Fermi level, which do not conduct (multiple trapping); holes cannot
-    enter ZnO (its valence band lies 2.5 eV deeper).
+    composition), with the holes of :func:`mixed_film` per HgTe NC in the dark. The gate moves
+    the film's Fermi level E_F and charges the film through the electrolyte's double layer
+    ([GuyotSionnest2012], [Panzer2006]):
+
+        V_g = (E_F - E_F0) / q + q t Delta(n + n_t - p) / C,
+
+    t the film thickness (``FET.film_thickness_nm``), C the gate capacitance per area
+    (``FET.gate_capacitance_uf_cm2``), n_t the electrons on the ZnO NCs (their surface
+    acceptors below the HgTe 1Se level, :func:`_trapped_electrons_cm3`, and their conduction
+    states). Before the HgTe network conducts electrons the gate must fill the ZnO traps: the
+    neutrality point moves to positive gate bias as ZnO is added. sigma = q (n mu_n + p mu_p),
+    both mobilities scaled by the network conductance; trapped electrons do not move.
     """
     film = mixed_film(hgte_fraction, hgte_diameter_m)
     vg = np.atleast_1d(np.asarray(gate_voltages, dtype=float))
-    holes_per_nc_cm3 = film.hgte_holes_cm3
-    ef0 = _neutral_fermi_level(holes_per_nc_cm3, film, gap_ev, temperature_k)
-    ef = ef0 + vg
-    n, p = _densities_cm3(ef, film, gap_ev, temperature_k)
-    nz = _zno_electrons_cm3(ef, film, temperature_k)
+    ef0 = _neutral_fermi_level(film.hgte_holes_cm3, film, gap_ev, temperature_k)
+    ef = ef0 + np.linspace(-1.5, 1.5, 6001)  # 0.5 meV: V_g(E_F) is monotonic, interpolated
+
+    def electrons(e):
+        n, p = _densities_cm3(e, film, gap_ev, temperature_k)
+        trapped = (_trapped_electrons_cm3(e, film, temperature_k)
+                   + _zno_electrons_cm3(e, film, temperature_k))
+        return n, p, trapped
+
+    n0, p0, t0 = (float(x) for x in electrons(ef0))
+    n, p, trapped = electrons(ef)
+    thickness = _param("FET.film_thickness_nm") * 1e-9
+    excess_m3 = ((n - n0) + (trapped - t0) - (p - p0)) * 1e6
+    v_of_ef = (ef - ef0) + excess_m3 * thickness / gate_charge_density_m2(hgte_fraction)
+    ef_v = np.interp(vg, v_of_ef, ef)
+    n, p, trapped = electrons(ef_v)
     mu_n = _param("HgTe.mu_n_cm2") * 1e-4 * film.mobility_factor
     mu_p = _param("HgTe.mu_p_cm2") * 1e-4 * film.mobility_factor
-    mu_n_eff = mu_n * n / (n + nz)
-    sigma = q * (n * mu_n_eff + p * mu_p) * 1e6
+    de = 1e-4
+    n_hi, _, t_hi = electrons(ef_v + de)
+    n_lo, _, t_lo = electrons(ef_v - de)
+    dn, dt = n_hi - n_lo, t_hi - t_lo
+    with np.errstate(divide="ignore", invalid="ignore"):  # dn = dt = 0 where both underflow
+        mu_n_eff = np.where(dn + dt > 0, mu_n * dn / (dn + dt), mu_n)
+    sigma = q * (n * mu_n + p * mu_p) * 1e6
     return xr.Dataset(
         {"conductivity": ("gate_voltage", sigma, {"units": "S/m"}),
          "n": ("gate_voltage", n * 1e6, {"units": "m^-3"}),
          "p": ("gate_voltage", p * 1e6, {"units": "m^-3"}),
+         "trapped": ("gate_voltage", trapped * 1e6, {"units": "m^-3"}),
          "mu_n_effective": ("gate_voltage", mu_n_eff, {"units": "m^2/Vs"})},
         coords={"gate_voltage": ("gate_voltage", vg, {"units": "V"})},
         attrs={"hgte_fraction": float(hgte_fraction), "fermi_level_ev": ef0,
@@ -125,10 +174,10 @@ def fet_transfer_curve(hgte_fraction: float, gate_voltages, *,
 def fet_neutrality_voltage(hgte_fraction: float, **kw) -> float:
     """Gate voltage [V] of the conductivity minimum of :func:`fet_transfer_curve`.
 
-    Found on a 1 mV grid over +/- 1.5 V and refined by a parabola through the three lowest
-    points.
+    Found on a 1 mV grid over -1.5 to +4.5 V and refined by a parabola through the three
+    lowest points.
     """
-    vg = np.linspace(-1.5, 1.5, 3001)
+    vg = np.linspace(-1.5, 4.5, 6001)
     s = np.log(fet_transfer_curve(hgte_fraction, vg, **kw).conductivity.values)
     k = int(np.clip(np.argmin(s), 1, vg.size - 2))
     a, b, c = s[k - 1], s[k], s[k + 1]
@@ -137,24 +186,28 @@ def fet_neutrality_voltage(hgte_fraction: float, **kw) -> float:
 
 
 def fet_mobility_ratio(hgte_fraction: float, overdrive_v: float = 0.3, **kw) -> float:
-    """mu_e / mu_h as a transfer curve gives it: the field-effect mobilities of the two branches.
+    """mu_e / mu_h as a transfer curve gives it: the ratio of the two branches' slopes.
 
-    Each branch's mobility is d sigma / d Q of that carrier, taken ``overdrive_v`` beyond the
-    neutrality voltage (the electron branch's charge includes the electrons stored on ZnO, which
-    the gate must also supply).
+    A field-effect mobility is (L / (W C V_DS)) d I / d V_g; the geometric factors cancel in
+    the ratio of the electron branch's slope, ``overdrive_v`` above the neutrality voltage, to
+    the hole branch's, ``overdrive_v`` below it. The slopes include the gate charge that goes
+    into the ZnO states (multiple trapping) and into moving the Fermi level.
+
+    Notes
+    -----
+    With the registry's levels the ZnO surface acceptors lie 0.12 eV above the HgTe valence
+    band and the ZnO conduction band 0.3 eV above the HgTe 1Se level: near neutrality the gate
+    charge on the hole side goes into emptying the acceptors (hole-side trapping), while the
+    electron branch finds no ZnO state near the 1Se level. The ratio therefore rises with the
+    ZnO content, against the paper's falling mu_e / mu_h (Fig. 4d; see
+    tests/transport/test_films.py).
     """
     v0 = fet_neutrality_voltage(hgte_fraction, **kw)
     dv = 1e-3
     vg = np.array([v0 + overdrive_v - dv, v0 + overdrive_v + dv,
                    v0 - overdrive_v - dv, v0 - overdrive_v + dv])
-    tc = fet_transfer_curve(hgte_fraction, vg, **kw)
-    film = mixed_film(hgte_fraction, kw.get("hgte_diameter_m", HGTE_REFERENCE_DIAMETER_M))
-    nz = _zno_electrons_cm3(tc.attrs["fermi_level_ev"] + vg, film,
-                            kw.get("temperature_k", 300.0)) * 1e6
-    sig, n, p = tc.conductivity.values, tc.n.values + nz, tc.p.values
-    mu_e = (sig[1] - sig[0]) / (q * (n[1] - n[0]))
-    mu_h = (sig[2] - sig[3]) / (q * (p[2] - p[3]))
-    return float(mu_e / mu_h)
+    sig = fet_transfer_curve(hgte_fraction, vg, **kw).conductivity.values
+    return float((sig[1] - sig[0]) / (sig[2] - sig[3]))
 
 
 def surface_photovoltage(hgte_fraction: float, excess_density_cm3: float = 1e17, *,
