@@ -94,10 +94,23 @@ def test_composition_doping_switches_type():
     assert np.all(net[:3] > 0) and net[3] < 0
 
 
-def test_composition_optimum_and_wavelength_ratio():
+@pytest.fixture(scope="module")
+def reference_composition():
+    return composition_sweep(load_device("reference"), fractions=(0.3, 0.4, 0.5, 0.6, 0.7),
+                             voltages=VOLTS)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 11 (physics engineer): with one ZnO size (4 nm) and the ZnO-interface transfer loss "
+    "the best point of this grid is 70 % HgTe; charge balance x radiative efficiency peaks at "
+    "38-40 % but the outcoupling rises 27 % from 50 to 75 % HgTe (as tests/reproduce's xfail)"))
+def test_composition_optimum_in_paper_band(reference_composition):
+    assert 0.4 <= reference_composition.attrs["best_fraction"] <= 0.6  # paper: best at 50 %
+
+
+def test_composition_optimum_and_wavelength_ratio(reference_composition):
     dev = load_device("reference")
-    comp = composition_sweep(dev, fractions=(0.3, 0.4, 0.5, 0.6, 0.7), voltages=VOLTS)
-    assert 0.4 <= comp.attrs["best_fraction"] <= 0.6  # paper: best at 50 % HgTe
+    comp = reference_composition
     assert 0.25 < comp.attrs["neutral_fraction"] < 0.5  # type switch between 25 and 50 %
     e20, e23 = variant_peak_eqe([dev, load_device("reference_2p3um")], VOLTS)
     assert 0.35 <= e23 / e20 <= 0.65  # paper: EQE halves from 2.0 to 2.3 um
