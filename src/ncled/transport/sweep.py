@@ -253,7 +253,10 @@ def _equilibrium(prm: NodalParameters, mesh: Mesh, bcs, tol: float, max_iter: in
     when given and it converges, else from local neutrality, or, when a contact's work function
     puts its Fermi level far from the adjacent layer's neutral level (an accumulation layer at a
     degenerate contact), by continuation of the contact potentials from neutral contacts in ten
-    steps. ``neutral``: the local-neutrality potential when already computed."""
+    steps. ``neutral``: the local-neutrality potential when already computed. Recombination
+    across the heterointerfaces vanishes identically at equilibrium (flat quasi-Fermi levels),
+    so it is left out of this solve: its stiff cross-interface Jacobian terms only slow Newton."""
+    prm = replace(prm, k_interface=())
     start = neutral_state(prm, neutral)
     if guess is not None:  # a neighbour's solution converges in a few steps or not at all
         res = newton(replace(start, psi=np.array(guess, dtype=float)), prm, mesh, bcs, tol=tol,
