@@ -32,7 +32,12 @@ from scipy.optimize import least_squares
 
 from ncled.analysis.provenance import provenance
 from ncled.analysis.xps_constraints import find_loops, read_spec
-from ncled.analysis.xps_lineshapes import TOUGAARD_C_EV2, lineshape, tougaard_cross_section
+from ncled.analysis.xps_lineshapes import (
+    BACKGROUNDS,
+    TOUGAARD_C_EV2,
+    lineshape,
+    tougaard_cross_section,
+)
 from ncled.analysis.xps_lineshapes import background as compute_background
 from ncled.errors import ConfigError
 
@@ -339,6 +344,26 @@ _JOINT = {"shirley_joint": "background.shirley_k", "tougaard_joint": "background
 """Backgrounds fitted with the peaks, and the name of the scale parameter each adds."""
 
 
+def check_model(components: list[Component] | tuple[Component, ...], background: str = "shirley",
+                *, source: str | None = None) -> None:
+    """Check a model before any spectrum is fitted: the checks of :func:`build_parameter_map`
+    (line shapes, constraint names, loops, bounds) and the background's name, all reported in
+    one :class:`ConfigError` (naming ``source``, the model file, when given)."""
+    problems = _background_problems(background)
+    try:
+        build_parameter_map(components)
+    except ConfigError as exc:
+        problems += exc.problems
+    if problems:
+        raise ConfigError(problems, source=source)
+
+
+def _background_problems(background: str) -> list[str]:
+    known = (*BACKGROUNDS, *_JOINT, "none")
+    return [] if background in known else [
+        f"background {background!r} is unknown; known: {list(known)}"]
+
+
 def _joint_tail(background: str, e: np.ndarray):
     """``f(peaks) -> tail`` of a jointly fitted background per unit scale (``e`` ascending):
     the running integral (Shirley) or the Tougaard loss integral with ``B = 1``."""
@@ -416,6 +441,8 @@ def fit_xps(
     if outside:
         raise ConfigError(f"start position(s) outside the data window {e[0]:.2f}..{e[-1]:.2f} "
                           f"eV: {outside}; give start centres inside the fitted region")
+    if _background_problems(background):
+        raise ConfigError(_background_problems(background))
     joint = background in _JOINT
     nextra = 2 if joint else 0
     if len(pmap.free) + nextra >= e.size:

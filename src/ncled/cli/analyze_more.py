@@ -28,7 +28,7 @@ from ncled.analysis.xps import (
     valence_band_onset,
     work_function_from_cutoff,
 )
-from ncled.analysis.xps_fit import fit_xps
+from ncled.analysis.xps_fit import Component, check_model, fit_xps
 from ncled.analysis.xps_model import guess_components, load_xps_model, quantify, xps_spectra
 from ncled.cli.analyze_led import _warn
 from ncled.cli.apps import analyze_app
@@ -234,6 +234,10 @@ def analyze_xps(
             raise ConfigError("--energy-range: write 'lo:hi' in eV")
         opts["energy_range_ev"] = (vals[0], vals[1])
     centers = _floats(peaks, "--peaks") if peaks else None
+    # the model (or the shape of the --peaks) is checked once, before any region is fitted
+    check_model(xmodel.components if xmodel else [
+        Component("--shape", center=0.0, shape=shape or "pseudo_voigt")], opts["background"],
+        source=str(model) if model else None)
     report, rows, failed, unconverged = {}, [], [], []
     for name, be, y in spectra:
         safe = "".join(ch if ch.isalnum() else "_" for ch in name)
