@@ -23,6 +23,7 @@ gain-ratio update of the damping factor used here.
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -331,6 +332,10 @@ def _fused_kernel(engine, model, jacobian, model_and_jacobian):
     return batch_lm_numba.fit_two_gauss_line
 
 
+_KERNEL_LOCK = threading.Lock()
+"""One compiled call at a time: numba's default (workqueue) threading layer is not safe for
+parallel kernels launched from several Python threads at once (e.g. a web server's)."""
+
 _STATUS_MESSAGES = (
     "maximum number of iterations reached",
     "converged (step below xtol)",
@@ -352,9 +357,10 @@ def _fit_fused(kernel, x, y, p0, w, vary, max_iter, xtol, ftol, lambda0):
     x2 = np.ascontiguousarray(np.atleast_2d(x), dtype=float)
     w2 = np.ones((1, n)) if w is None else np.ascontiguousarray(w, dtype=float)
     vi = np.flatnonzero(vary).astype(np.int64)
-    jtj, chisqr, iters, status, at = kernel(x2, np.ascontiguousarray(y), w2, params, vi,
-                                            int(max_iter), float(xtol), float(ftol),
-                                            float(lambda0))
+    with _KERNEL_LOCK:
+        jtj, chisqr, iters, status, at = kernel(x2, np.ascontiguousarray(y), w2, params, vi,
+                                                int(max_iter), float(xtol), float(ftol),
+                                                float(lambda0))
     success = (status >= 1) & (status <= 3)
     messages = [_STATUS_MESSAGES[c] for c in status.tolist()]
     for i in np.flatnonzero(status == 4):
