@@ -200,6 +200,15 @@ def test_growth_temperature_and_size_dispersion(tmp_path):
     # inhomogeneous width grows with the dispersion (the 40 meV homogeneous line stays)
     assert w_b > 1.1 * w_n
     assert emitter_physics(broad).size_dispersion == 0.05
+    # a broad ensemble (15 %: its band-edge exciton is a shoulder) still has a transport gap:
+    # the mean-size NC's transition + charging energy, above the 2 um PL photon (0.62 eV)
+    wide = load_device(_edited(tmp_path, 'material = "HgTe"\n',
+                               'material = "HgTe"\nsize_dispersion = 0.15\n', name="w.toml"))
+    assert 0.62 < emitter_physics(wide).gap_ev < 0.80
+    with pytest.raises(ConfigError, match=r"nanocrystal.size_dispersion: size_dispersion "
+                                          r"\(sigma_d / d\) must be in \(0, 0.19\], got 0.25"):
+        load_device(_edited(tmp_path, 'material = "HgTe"\n',
+                            'material = "HgTe"\nsize_dispersion = 0.25\n', name="x.toml"))
 
 
 def test_temperature_dependence_of_the_emitter():
