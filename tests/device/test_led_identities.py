@@ -107,17 +107,14 @@ def test_collected_fraction_limits(internal):
         1.17157, abs=1e-4)
 
 
-@pytest.mark.xfail(strict=True, reason="the LED's Lambertian correction (1.11) takes the air power "
-                   "of each bias's emission profile but the on-axis intensity of the optics step's "
-                   "fixed depth weights (optics.outcoupling radiant_intensity has no depth axis): "
-                   "for the same profile optics.device_outcoupling gives C = 0.793 and the "
-                   "pattern 0.794; on-axis and collected radiances are 28-29 % low")
 def test_angular_pattern_integrates_to_the_lambertian_correction(internal):
     from ncled.device.step_emission import collected_fraction
 
     # through the whole hemisphere the cone reads M / pi, i.e. C x L0: the computed pattern
     # against the Lambertian correction of the outcoupling summary (another quadrature; the
-    # 89 deg end of the angle grid misses < 1e-3)
+    # 89 deg end of the angle grid misses < 1e-3). Both must belong to the bias's emission
+    # profile: before issue 12's fix the pattern kept the optics step's fixed depth weights
+    # (C 1.11 against 0.82 from the pattern; 0.793 for the profile)
     ds = internal.dataset
     k = int(np.nanargmax(ds.eqe.values))
     full = collected_fraction(ds.theta.values, ds.radiant_intensity.values[k], np.pi / 2)

