@@ -404,8 +404,7 @@ def dipole_emission(stack: PlanarEmitterStack, position_m=None, profile=None,
         outs = [run(start) for start in starts]
     cat = {k: np.concatenate([o[k] for o in outs], axis=0) for k in outs[0]}
     # the pattern per depth, so that a re-weighted depth profile (summarise) reweights it too
-    inten_d = np.stack([_radiant_intensity(stack, z[i:i + 1], np.ones(1), theta)
-                        for i in range(nd)], axis=-1)
+    inten_d = _radiant_intensity(stack, z, theta)
     layer_names = [*stack.front_names[::-1], stack.emitter_name, *stack.back_names]
     ds = xr.Dataset(
         {
@@ -462,17 +461,24 @@ def _emission_chunk(stack, z, dw, n_kappa, z_min, k_map, layout):
             "air_density": res.density_front[..., 0] * kappa[..., None]}
 
 
-def _radiant_intensity(stack, z, dw, theta):
-    """Radiant intensity [P0/sr] in the front ambient at angles ``theta`` [rad]: the air-channel
-    density per unit kappa dkappa at ``kappa = n_exit sin(theta)`` times ``n_exit^2 cos / 2 pi``."""
+def _radiant_intensity(stack, z, theta):
+    """Radiant intensity [P0/sr] in the front ambient at angles ``theta`` [rad] of an emitter at
+    each depth ``z``, shape (W, T, 2, D): the air-channel density per unit kappa dkappa at
+    ``kappa = n_exit sin(theta)`` times ``n_exit^2 cos / 2 pi`` (the sub-stacks' responses are
+    depth-independent and computed once)."""
     k0 = (2 * np.pi / stack.wavelength_m)[:, None]
     n_x = np.real(stack.n_exit)[:, None]
     ka = n_x * np.sin(theta)[None, :]
     nf = len(stack.front_n)
-    ang = dipole_kernel(ka, np.zeros_like(ka), k0, stack.n_emitter[:, None], stack.d_emitter, z,
-                        *_channel_weights(stack, ka, k0), depth_weight=dw,
-                        density_columns=((nf + 1,), ()))
-    return ang.density_front[..., 0] * (n_x ** 2 * np.cos(theta)[None, :] / (2 * np.pi))[..., None]
+    weights = _channel_weights(stack, ka, k0)
+    factor = (n_x ** 2 * np.cos(theta)[None, :] / (2 * np.pi))[..., None]
+    out = np.empty((*ka.shape, 2, z.size))
+    for i in range(z.size):
+        ang = dipole_kernel(ka, np.zeros_like(ka), k0, stack.n_emitter[:, None],
+                            stack.d_emitter, z[i:i + 1], *weights, depth_weight=np.ones(1),
+                            density_columns=((nf + 1,), ()))
+        out[..., i] = ang.density_front[..., 0] * factor
+    return out
 
 
 @dataclass(frozen=True)
