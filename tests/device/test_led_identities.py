@@ -241,3 +241,23 @@ def test_merit_functions_by_hand():
     vv = np.linspace(0.0, 2.0, 41)
     assert tangent_intercept(vv, np.maximum(2.0 * (vv - 0.6), 0.0)) == pytest.approx(0.6,
                                                                                      abs=1e-9)
+
+
+def test_low_bias_emission_rises_at_most_thermally(internal):
+    """The generalized Planck law (Wuerfel; Rau 2007, doi:10.1103/PhysRevB.76.085303) bounds the
+    EL by exp(qV / kT) at a quasi-Fermi-level splitting qV <= q x (internal bias): the photon flux
+    cannot rise faster than e-fold per kT/q. Below the gap the model's EL rises at that rate
+    (ideality about 1), which is why a sensitive detector sees it at 0.17 V."""
+    from ncled.constants import k_B
+
+    ds = internal.dataset
+    v = ds.voltage.values  # internal (drift-diffusion) biases: no strip drop
+    phi = ds.photon_flux.values
+    t = ds.pixel_temperature.values
+    low = (v > 0) & (v < 0.35)  # well below the 0.62 eV gap, before transport limits the current
+    slope = np.diff(np.log(phi[low])) / np.diff(v[low])
+    thermal = q / (k_B * t[low][1:])
+    # finite differences over 67 mV steps of a near-exponential: 2 % for the curvature (the
+    # model gives 0.96-0.99 of q / kT)
+    assert np.all(slope <= 1.02 * thermal)
+    assert np.all(slope >= 0.8 * thermal)  # ideality <= 1.25: recombination-limited diffusion
