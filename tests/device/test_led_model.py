@@ -154,10 +154,6 @@ def reference_composition():
                              voltages=VOLTS)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 11 (physics engineer): with one ZnO size (4 nm) and the ZnO-interface transfer loss "
-    "the best point of this grid is 70 % HgTe; charge balance x radiative efficiency peaks at "
-    "38-40 % but the outcoupling rises 27 % from 50 to 75 % HgTe (as tests/reproduce's xfail)"))
 def test_composition_optimum_in_paper_band(reference_composition):
     assert 0.4 <= reference_composition.attrs["best_fraction"] <= 0.6  # paper: best at 50 %
 

