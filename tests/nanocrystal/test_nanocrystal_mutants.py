@@ -1,0 +1,146 @@
+"""Checks added where mutation testing (issue 18, docs/mutation.md) found the nanocrystal layer
+unguarded: the exciton rates through each of their inputs, the band-edge cut-off against the
+absorption it is read from, and the synthesis plan against the published recipe (Qu et al.,
+Nat. Photon. 16, 38 (2022): 543 mg HgCl2 per batch; PL 2000 nm at 70 C, 2300 nm at 80 C)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.constants import zero_Celsius
+
+from ncled.constants import c, h, q
+from ncled.errors import ConfigError
+from ncled.nanocrystal.efficiency import (
+    REFERENCE_ENERGY,
+    REFERENCE_PLQY,
+    auger_rate,
+    exciton_rates,
+    plqy,
+    radiative_rate,
+)
+from ncled.nanocrystal.ensemble import absorption_coefficient, default_parameters
+from ncled.nanocrystal.sizing import get_sizing_model
+from ncled.nanocrystal.spectra import absorption_cutoff_wavelength, absorption_peak_wavelength
+from ncled.nanocrystal.synthesis import plan_synthesis
+
+# ---------------------------------------------------------------------------- exciton rates
+
+
+def test_exciton_rates_from_energy_equal_those_from_wavelength():
+    e_ev = 0.58
+    a = exciton_rates("HgTe", e_ev)
+    b = exciton_rates("HgTe", wavelength_m=h * c / (e_ev * q))
+    assert a.energy == pytest.approx(e_ev * q, rel=1e-12)
+    for f in ("energy", "radiative", "nonradiative", "auger"):
+        assert getattr(a, f) == pytest.approx(getattr(b, f), rel=1e-12), f
+
+
+def test_exciton_rates_pass_beta_and_diameter_through():
+    e_ev = 0.55  # away from the 2 um reference, where beta matters
+    base = exciton_rates("HgTe", e_ev)
+    steeper = exciton_rates("HgTe", e_ev, beta=2 * 1.0 / (0.1 * q))
+    assert steeper.nonradiative != pytest.approx(base.nonradiative, rel=1e-3)
+    d = 12e-9
+    big = exciton_rates("HgTe", e_ev, diameter_m=d)
+    # Auger rate ~ 1/d^3 (the documented law): doubling the diameter divides it by 8
+    assert exciton_rates("HgTe", e_ev, diameter_m=2 * d).auger == pytest.approx(big.auger / 8,
+                                                                                 rel=1e-12)
+    assert big.auger == pytest.approx(float(auger_rate(d)), rel=1e-12)
+
+
+def test_plqy_depends_on_beta_except_at_the_reference_energy():
+    e_ref_ev = REFERENCE_ENERGY / q
+    for beta in (5.0 / q, 20.0 / q):
+        assert float(plqy("HgTe", e_ref_ev, beta=beta)) == pytest.approx(REFERENCE_PLQY,
+                                                                         rel=1e-12)
+    # above the reference energy a steeper energy-gap law suppresses k_nr more: higher PLQY
+    lo, hi = (float(plqy("HgTe", e_ref_ev + 0.05, beta=b)) for b in (5.0 / q, 20.0 / q))
+    assert hi > lo * 1.05
+
+
+def test_radiative_rate_takes_the_given_reference_rate():
+    assert float(radiative_rate(REFERENCE_ENERGY, k_r_ref=1.0e7)) == pytest.approx(1.0e7,
+                                                                                   rel=1e-14)
+    assert float(radiative_rate(2 * REFERENCE_ENERGY, k_r_ref=1.0e7)) == pytest.approx(
+        2.0e7, rel=1e-14)  # linear in energy
+
+
+@pytest.mark.parametrize("kwargs,what", [
+    (dict(wavelength_m=0.0), "emission wavelength must be positive"),
+    (dict(wavelength_m=np.nan), "emission wavelength must be positive"),
+    (dict(emission_energy_ev=0.0), "emission energy must be positive"),
+    (dict(emission_energy_ev=np.nan), "emission energy must be positive"),
+    (dict(emission_energy_ev=np.inf), "emission energy must be positive"),
+])
+def test_emission_energy_rejects_zero_and_non_finite(kwargs, what):
+    with pytest.raises(ConfigError, match=what):
+        exciton_rates("HgTe", **kwargs)
+
+
+# ------------------------------------------------------------------------- band-edge cut-off
+
+@pytest.mark.parametrize("fraction", [0.1, 0.5])
+def test_cutoff_is_where_the_absorption_falls_to_the_fraction(fraction):
+    p = default_parameters("HgTe", 9e-9)
+    lam_pk = absorption_peak_wavelength(p)
+    lam_c = absorption_cutoff_wavelength(p, fraction)
+    assert lam_c > lam_pk
+    a_pk = float(absorption_coefficient(p, h * c / lam_pk))
+    a_c = float(absorption_coefficient(p, h * c / lam_c))
+    # linear interpolation between grid points of a smooth edge: < 1e-4 relative here
+    assert a_c == pytest.approx(fraction * a_pk, rel=1e-4)
+
+
+# ------------------------------------------------------------------------------ synthesis
+
+def test_synthesis_plan_scales_the_published_recipe():
+    one = plan_synthesis(temperature_k=75.0 + zero_Celsius)
+    assert one.batch_scale == 1.0
+    hg = one.reagents["HgCl2"]
+    assert (hg["amount"], hg["unit"]) == (pytest.approx(543.0, rel=1e-12), "mg")
+    assert hg["moles"] == pytest.approx(0.543 / 271.5, rel=1e-3)  # M(HgCl2) = 271.5 g/mol
+    two = plan_synthesis(temperature_k=75.0 + zero_Celsius, batch_scale=2.0)
+    assert set(two.reagents) == {"HgCl2", "oleylamine (Hg solution)", "TOP:Te 1 M",
+                                 "oleylamine (Te solution)", "DDT/toluene 1:9 (quench)"}
+    for name, r in one.reagents.items():
+        assert two.reagents[name]["unit"] == r["unit"], name
+        assert two.reagents[name]["amount"] == pytest.approx(2 * r["amount"], rel=1e-12), name
+        if r["moles"] is not None:
+            assert two.reagents[name]["moles"] == pytest.approx(2 * r["moles"], rel=1e-12)
+    assert one.reagents["oleylamine (Hg solution)"]["amount"] == pytest.approx(50.0)
+    assert one.reagents["oleylamine (Te solution)"]["amount"] == pytest.approx(8.0)
+    assert one.reagents["DDT/toluene 1:9 (quench)"]["amount"] == pytest.approx(10.0)
+
+
+def test_synthesis_warning_outside_the_calibration_names_the_extrapolation():
+    """Calibration 2000 nm at 70 C, 2300 nm at 80 C: 30 nm/K, so 90 C -> 2600 nm."""
+    plan = plan_synthesis(temperature_k=90.0 + zero_Celsius)
+    assert list(plan.warnings) == ["90 C is outside the calibrated 70-80 C (PL 2000-2300 nm, Qu "
+                                   "et al. 2022): the PL peak 2600 nm is a linear extrapolation "
+                                   "at 30 nm/K"]
+    for tc in (70.0, 80.0):  # the calibrated ends warn nothing
+        assert not plan_synthesis(temperature_k=tc + zero_Celsius).warnings
+    for tc in (69.5, 80.5):  # half a degree outside already warns
+        assert plan_synthesis(temperature_k=tc + zero_Celsius).warnings
+
+
+def test_synthesis_rejects_bad_targets_with_their_values():
+    with pytest.raises(ConfigError, match="PL peak must be a positive wavelength, got -2000 nm"):
+        plan_synthesis(pl_peak_m=-2e-6)
+    with pytest.raises(ConfigError, match="PL peak must be a positive wavelength"):
+        plan_synthesis(pl_peak_m=np.nan)
+    with pytest.raises(ConfigError, match="temperature must be above 0 K"):
+        plan_synthesis(temperature_k=np.nan)
+    with pytest.raises(ConfigError, match="no positive PL peak"):
+        plan_synthesis(temperature_k=1.0)  # far below the calibration: the line crosses zero
+
+
+# -------------------------------------------------------------------------------- sizing
+
+def test_sizing_error_names_the_energy_and_wavelengths():
+    m = get_sizing_model("HgTe")
+    with pytest.raises(ConfigError, match=r"eV \(\d+(\.\d+)? nm\); reachable: .* nm to .* nm\)"):
+        m.diameter(5.0 * q)
+    with pytest.raises(ConfigError, match="no wavelength"):
+        m.diameter(-1.0 * q)
