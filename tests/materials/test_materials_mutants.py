@@ -207,3 +207,55 @@ def test_nc_film_fraction_edges_and_messages():
             nc_film_fractions("f", 0.5, 0.1, n)
     with pytest.raises(ConfigError, match="core_fraction"):
         nc_film_fractions("f", "abc", 0.1, 1.5)
+
+
+# ------------------------------------------------------------------ second round (rerun)
+
+def test_soda_lime_glass_uses_the_formula_between_table_points():
+    """Off the tabulated wavelengths the real index is still Rubin's formula (a table
+    interpolation would differ by ~1e-6 there)."""
+    lam_um = np.array([0.3157, 0.777, 1.2345, 3.333, 4.55])
+    np.testing.assert_allclose(soda_lime_glass_nk(lam_um * 1e-6).real,
+                               1.5130 - 0.003169 * lam_um**2 + 0.003962 / lam_um**2, rtol=1e-12)
+
+
+def test_tabulated_materials_name_themselves_outside_their_data():
+    from ncled.materials.library import gold_olmon2012_nk
+
+    with pytest.raises(MaterialRangeError, match=r"^soda-lime-glass \(Rubin 1985\): wavelength"):
+        soda_lime_glass_nk(np.array([1e-3]))
+    with pytest.raises(MaterialRangeError, match=r"^Au \(Olmon 2012\): wavelength"):
+        gold_olmon2012_nk(np.array([1e-3]))
+
+
+def test_one_row_table_and_single_component_mixture():
+    with pytest.raises(ConfigError, match=">= 2 rows"):
+        interpolate_nk(1e-6, [1e-6], [1.0], [0.0])
+    e = np.array([4.0 + 1j, 9.0 + 0j])
+    np.testing.assert_allclose(bruggeman_permittivity([e], [1.0]), e, rtol=0)  # itself
+
+
+def test_material_parameter_messages_name_the_parameter():
+    from ncled.materials.library import optional_nm
+
+    for args in [(0.5, "abc", 1.5), (0.5, 0.1, "abc")]:
+        with pytest.raises(ConfigError, match=r"ligand_fraction|ligand_n") as err:
+            nc_film_fractions("f", *args)
+        assert ("ligand_fraction" in str(err.value)) == (args[1] == "abc")
+    assert optional_nm("sigma", 0.5) == pytest.approx(0.5e-9, rel=1e-15)
+    assert optional_nm("sigma", None) is None
+    for bad in (0.0, -1.0):
+        with pytest.raises(ConfigError, match=r"^parameter sigma: must be positive"):
+            optional_nm("sigma", bad)
+    with pytest.raises(ConfigError, match="sigma"):
+        optional_nm("sigma", "abc")
+
+
+def test_unknown_material_suggests_only_close_names():
+    from ncled.materials.base import get_material
+
+    with pytest.raises(ConfigError, match=r"^unknown material 'zzzzqqq' Known: ") as err:
+        get_material("zzzzqqq")
+    assert "did you mean" not in str(err.value)
+    with pytest.raises(ConfigError, match=r"^unknown material 'ITOx'; did you mean ITO\? Known"):
+        get_material("ITOx")
