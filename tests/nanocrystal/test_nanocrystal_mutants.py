@@ -144,3 +144,30 @@ def test_sizing_error_names_the_energy_and_wavelengths():
         m.diameter(5.0 * q)
     with pytest.raises(ConfigError, match="no wavelength"):
         m.diameter(-1.0 * q)
+
+
+# ------------------------------------------------------------------ energy-gap law, PL peak
+
+@pytest.mark.parametrize("ratio,lam2", [(0.5, 2.3e-6), (0.2, 2.6e-6)])
+def test_energy_gap_beta_reproduces_the_plqy_ratio_it_is_solved_for(ratio, lam2):
+    """Definition: with beta = energy_gap_beta(ratio, E1, E2), PLQY(E2) / PLQY(E1) = ratio."""
+    from ncled.nanocrystal.efficiency import energy_gap_beta
+
+    e2 = h * c / lam2
+    beta = energy_gap_beta(ratio, REFERENCE_ENERGY, e2, REFERENCE_PLQY)
+    q1 = float(plqy("HgTe", REFERENCE_ENERGY / q, beta=beta))
+    q2 = float(plqy("HgTe", e2 / q, beta=beta))
+    assert q2 / q1 == pytest.approx(ratio, rel=1e-10)
+
+
+def test_diameter_for_pl_peak_puts_the_ensemble_peak_there():
+    """The ensemble PL per unit wavelength, sampled on a dense independent grid (0.035 nm),
+    peaks at the requested wavelength."""
+    from ncled.nanocrystal.ensemble import pl_density_energy
+    from ncled.nanocrystal.spectra import density_energy_to_wavelength, diameter_for_pl_peak
+
+    target = 2.2e-6
+    p = default_parameters("HgTe", diameter_for_pl_peak("HgTe", target))
+    wl = np.linspace(2.0e-6, 2.4e-6, 11_401)
+    s = density_energy_to_wavelength(pl_density_energy(p, h * c / wl), wl)
+    assert wl[int(np.argmax(s))] == pytest.approx(target, abs=0.05e-9)  # 1.5 grid steps
