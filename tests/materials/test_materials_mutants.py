@@ -259,3 +259,39 @@ def test_unknown_material_suggests_only_close_names():
     assert "did you mean" not in str(err.value)
     with pytest.raises(ConfigError, match=r"^unknown material 'ITOx'; did you mean ITO\? Known"):
         get_material("ITOx")
+
+
+def test_real_negative_permittivity_gives_an_imaginary_index():
+    """A metal below its plasma frequency (eps real and negative, given as a plain float):
+    n + ik = i sqrt(|eps|), and a Bruggeman mix of plain floats equals the complex one."""
+    from ncled.materials.dispersion import nk_from_permittivity
+
+    assert complex(nk_from_permittivity(-4.0)) == pytest.approx(2j, abs=1e-15)
+    np.testing.assert_allclose(bruggeman_permittivity([-20.0, 2.25], [0.5, 0.5]),
+                               bruggeman_permittivity([-20.0 + 0j, 2.25 + 0j], [0.5, 0.5]),
+                               rtol=1e-14)
+
+
+def test_list_messages_are_comma_separated():
+    from ncled.materials.base import get_material, material_parameters
+    from ncled.materials.ema import effective_permittivity
+
+    with pytest.raises(ConfigError, match=r"^material 'ITO': unknown parameter\(s\) bar, foo; "
+                                          r"it takes: sheet_resistance_ohm_sq, reference_thick"):
+        get_material("ITO", foo=1, bar=2)
+    with pytest.raises(ConfigError, match=r"it takes: no parameters$"):
+        get_material("air", foo=1)
+    with pytest.raises(ConfigError, match=r"^unknown material 'nope'; known: Au, HgTe-NC-film, "):
+        material_parameters("nope")
+    with pytest.raises(ConfigError, match=r"Known: Au, HgTe-NC-film, ITO, "):
+        get_material("nope")
+    with pytest.raises(ConfigError, match=r"^unknown effective-medium model 'x'; known: "
+                                          r"bruggeman, maxwell-garnett, looyenga, linear$"):
+        effective_permittivity("x", [1.0], [1.0])
+    with pytest.raises(ConfigError, match=r"got a=-0\.5, b=1\.5$"):
+        check_fractions([-0.5, 1.5], ["a", "b"])
+    with pytest.raises(ConfigError, match=r"^mixture: no components given$"):
+        mix({})
+    with pytest.raises(ConfigError, match=r"^lorentz_permittivity: strength, resonance and "
+                                          r"damping differ in length$"):
+        lorentz_permittivity(1e-6, [1.0, 2.0], [1e14], [1e12])
