@@ -171,3 +171,59 @@ def test_diameter_for_pl_peak_puts_the_ensemble_peak_there():
     wl = np.linspace(2.0e-6, 2.4e-6, 11_401)
     s = density_energy_to_wavelength(pl_density_energy(p, h * c / wl), wl)
     assert wl[int(np.argmax(s))] == pytest.approx(target, abs=0.05e-9)  # 1.5 grid steps
+
+
+# ------------------------------------------------------------------------- second round
+
+def test_spectra_take_the_given_size_or_peak():
+    """pl_spectrum and absorption_k for a diameter equal those for the PL peak it gives, and a
+    different diameter gives a different spectrum (the argument is used)."""
+    from ncled.nanocrystal.spectra import absorption_k, diameter_for_pl_peak, pl_spectrum
+
+    wl = np.linspace(1.6e-6, 2.8e-6, 301)
+    d = diameter_for_pl_peak("HgTe", 2.2e-6)
+    for f in (pl_spectrum, absorption_k):
+        by_peak = f("HgTe", wl, pl_peak_m=2.2e-6)
+        np.testing.assert_allclose(f("HgTe", wl, diameter_m=d), by_peak, rtol=1e-9)
+        assert not np.allclose(f("HgTe", wl, diameter_m=0.9 * d), by_peak, rtol=1e-3)
+    s = pl_spectrum("HgTe", wl, pl_peak_m=2.2e-6)
+    assert wl[int(np.argmax(s))] == pytest.approx(2.2e-6, abs=4e-9)  # the grid step
+    for bad in (0.0, -1e-6, np.nan):
+        with pytest.raises(ConfigError, match=r"^wavelengths must be positive and finite$"):
+            pl_spectrum("HgTe", np.array([2e-6, bad]), pl_peak_m=2.2e-6)
+    with pytest.raises(ConfigError, match=r"^PL peak must be a positive wavelength, got -2000 nm"):
+        diameter_for_pl_peak("HgTe", -2e-6)
+
+
+@pytest.mark.parametrize("name,e_ev,msg", [
+    ("pbs", 0.3, "no PbS (Moreels 2009) nanocrystal has a gap of 0.3 eV (4133 nm): the gap "
+                 "must exceed the bulk limit 0.41 eV (3024 nm)"),
+    ("pbs", -1.0, "no PbS (Moreels 2009) nanocrystal has a gap of -1 eV (inf nm): the gap "
+                  "must exceed the bulk limit 0.41 eV (3024 nm)"),
+    ("zno", 3.0, "no ZnO (Jacobsson & Edvinsson 2011) nanocrystal has a gap of 3 eV (413.3 nm): "
+                 "the gap must exceed the bulk limit 3.3 eV (375.7 nm)"),
+])
+def test_closed_form_sizing_names_the_bulk_limit(name, e_ev, msg):
+    """hc = 1239.84 eV nm: 0.3 eV -> 4133 nm, 0.41 eV (PbS bulk) -> 3024 nm, 3.3 eV (ZnO) ->
+    375.7 nm."""
+    from ncled.nanocrystal.sizing import pbs_diameter_moreels2009, zno_diameter_jacobsson2011
+
+    f = pbs_diameter_moreels2009 if name == "pbs" else zno_diameter_jacobsson2011
+    with pytest.raises(ConfigError) as err:
+        f(e_ev * q)
+    assert str(err.value) == msg
+    with pytest.raises(ConfigError, match="bulk limit"):  # the limit itself is not a nanocrystal
+        f((0.41 if name == "pbs" else 3.30) * q)
+
+
+def test_sizing_range_error_is_a_config_error_at_both_ends():
+    m = get_sizing_model("HgTe")
+    e_hi = float(m.gap(m.diameter_min))
+    e_lo = float(m.gap(m.diameter_max))
+    assert float(m.diameter(e_hi)) == pytest.approx(m.diameter_min, rel=1e-9)  # ends included
+    assert float(m.diameter(e_lo)) == pytest.approx(m.diameter_max, rel=1e-9)
+    for e in (e_hi * 1.01, e_lo * 0.99, np.nan):
+        with pytest.raises(ConfigError, match=r"HgTe .*: no diameter in .* has a gap of"):
+            m.diameter(e)
+    with pytest.raises(ConfigError, match=rf"reachable: {e_lo / q:.4g}-{e_hi / q:.4g} eV"):
+        m.diameter(e_hi * 1.01)
