@@ -227,3 +227,49 @@ def test_sizing_range_error_is_a_config_error_at_both_ends():
             m.diameter(e)
     with pytest.raises(ConfigError, match=rf"reachable: {e_lo / q:.4g}-{e_hi / q:.4g} eV"):
         m.diameter(e_hi * 1.01)
+
+
+def test_synthesis_plan_amounts_units_moles_and_steps():
+    """The published recipe (Qu et al. 2022, Methods) in units and moles: 2 mmol HgCl2 and
+    2 mmol Te (2 mL of 1 M TOP:Te); oleylamine 0.813 g/mL, 267.49 g/mol; 1-dodecanethiol
+    0.845 g/mL, 202.40 g/mol, one tenth of the 1:9 quench solution."""
+    plan = plan_synthesis(temperature_k=75.0 + zero_Celsius)
+    r = plan.reagents
+    expect = {"HgCl2": ("mg", 543.0, 0.543 / 271.50),
+              "oleylamine (Hg solution)": ("mL", 50.0, 50 * 0.813 / 267.49),
+              "TOP:Te 1 M": ("mL", 2.0, 2e-3),
+              "oleylamine (Te solution)": ("mL", 8.0, 8 * 0.813 / 267.49),
+              "DDT/toluene 1:9 (quench)": ("mL", 10.0, 1.0 * 0.845 / 202.40)}
+    for name, (unit, amount, moles) in expect.items():
+        assert r[name]["unit"] == unit, name
+        assert r[name]["amount"] == pytest.approx(amount, rel=1e-12), name
+        assert r[name]["moles"] == pytest.approx(moles, rel=1e-9), name
+    assert plan.steps == (
+        "Degas 543 mg HgCl2 in 50 mL oleylamine at 110 C under vacuum for 1 h.",
+        "Mix 2 mL TOP:Te (1 M) with 8 mL oleylamine (glove box).",
+        "Switch to N2, set 75 C; once stable, inject the Te solution quickly.",
+        "After 3 min inject 10 mL DDT/toluene (1:9) and quench in a water bath.",
+        "Precipitate with methanol, redisperse in CHCl3 (twice); centrifuge off the unstable "
+        "phase; store at 30 mg/mL in CHCl3.")
+
+
+def test_synthesis_and_emission_input_messages():
+    with pytest.raises(ConfigError, match=r"^give either a growth temperature or a target PL "
+                                          r"peak, not both/neither$"):
+        plan_synthesis()
+    with pytest.raises(ConfigError, match=r"^-270 C: the linear extrapolation of the 70-80 C "
+                                          r"calibration gives no positive PL peak$"):
+        plan_synthesis(temperature_k=3.15)
+    with pytest.raises(ConfigError, match=r"^no growth temperature gives a PL peak at 100 nm$"):
+        plan_synthesis(pl_peak_m=100e-9)  # below the 0 K end of the calibration line
+    with pytest.raises(ConfigError, match=r"^give exactly one of emission_energy_ev or "
+                                          r"wavelength_m$"):
+        exciton_rates("HgTe")
+    with pytest.raises(ConfigError, match=r"^emission wavelength must be positive and finite$"):
+        exciton_rates("HgTe", wavelength_m=-1e-6)
+    with pytest.raises(ConfigError, match=r"^emission energy must be positive and finite$"):
+        exciton_rates("HgTe", -0.5)
+    with pytest.raises(ConfigError, match=r"^diameter must be positive and finite$"):
+        auger_rate(0.0)
+    with pytest.raises(ConfigError, match=r"exciton energy for this emission of "):
+        exciton_rates("HgTe", 5.0)  # no HgTe nanocrystal emits at 5 eV
