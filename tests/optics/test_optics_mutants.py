@@ -92,3 +92,16 @@ def test_transmittance_of_a_film_split_into_40_sublayers():
     one, many = _split_film(1), _split_film(40)
     np.testing.assert_allclose(many.T, one.T, rtol=1e-10, atol=1e-14)
     np.testing.assert_allclose(many.A[1:-1].sum(axis=0), one.A[1], rtol=1e-10, atol=1e-14)
+
+
+def test_normal_index_values():
+    """q = sqrt(n^2 - xi^2): 1.5 at xi = 0.9 gives 1.2 (a 3-4-5 triangle), 1 at xi = 1.25
+    gives 0.75i (evanescent), and the plane-wave and dipole modules agree on it."""
+    from ncled.optics.dipole import normal_index as dipole_normal_index
+    from ncled.optics.tmm_coherent import normal_index
+
+    q = normal_index(np.array([1.5, 1.0, 2.0 + 0.5j]), np.array([0.9, 1.25, 1.2]))
+    np.testing.assert_allclose(q[:2], [1.2, 0.75j], rtol=1e-15, atol=1e-15)
+    assert q[2] ** 2 == pytest.approx((2.0 + 0.5j) ** 2 - 1.44, rel=1e-14)
+    np.testing.assert_allclose(dipole_normal_index(np.array([1.5, 1.0, 2.0 + 0.5j]),
+                                                   np.array([0.9, 1.25, 1.2])), q, rtol=1e-14)
