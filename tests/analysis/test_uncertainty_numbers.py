@@ -211,12 +211,6 @@ def test_turn_on_propagated_noise_matches_monte_carlo(threshold):
                                                            rel=_mc_tol(n))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 18 finding: numerics.onset reports noise / |dL/dV| at the crossing (the shift for a "
-    "one-noise change of the level there), but the interpolated crossing depends on the two "
-    "bracketing points, each with its own noise; the propagated uncertainty (which the "
-    "Monte-Carlo confirms) is 0.77-0.96 of the reported one, depending on where the "
-    "threshold falls between the points: the reported value is 4-31 % too large"))
 @pytest.mark.parametrize("threshold", THRESHOLDS)
 def test_reported_turn_on_uncertainty_is_the_propagated_noise(threshold):
     # 1 %: finite-difference truncation is ~1e-6; the disagreement found is 4-31 %
