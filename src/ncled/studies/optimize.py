@@ -74,6 +74,20 @@ class OptimizeResult:
     trials_total: int
     trials_run_now: int
 
+    def improvement(self) -> list[dict]:
+        """Per objective: the front's best value, the base design's, and the relative gain
+        (positive where the front is better in the objective's direction)."""
+        out = []
+        for j, (name, d) in enumerate(zip(self.objective_names, self.directions, strict=True)):
+            col = self.front_objectives[:, j]
+            best = float(np.max(col) if d == "maximize" else np.min(col))
+            base = float(self.base_objectives[j])
+            sign = 1.0 if d == "maximize" else -1.0
+            gain = sign * (best - base) / abs(base) if base else np.nan
+            out.append({"objective": name, "direction": d, "front_best": best, "base": base,
+                        "gain": gain})
+        return out
+
 
 def objectives(study: Study) -> Objectives:
     """The study's ``[optimize]`` table, every problem reported at once."""
