@@ -17,7 +17,6 @@ import zarr
 import ncled
 from ncled.errors import ConfigError, ConvergenceError
 from ncled.studies import load_study, open_study, run_study
-from ncled.studies.execution import StudyExecutionError
 
 NCLED = [sys.executable, "-m", "ncled.cli.main"]
 
@@ -134,17 +133,22 @@ values = [{}]
     assert bool(open_study(tmp_path / "every.zarr").done.all())  # the store is complete
 
 
-def test_bad_input_exits_2_without_a_store(tmp_path, optics_study):
+def test_bad_input_exits_2_without_a_store(tmp_path, optics_study, capsys):
     bad = tmp_path / "bad.toml"
     bad.write_text('device = "reference"\n[[parameters]]\npath = "layers.ITO.thicknes"\n'
+                   'values = ["30 nm"]\n[[parameters]]\npath = "layers.ZnO.thickness"\n'
                    'range = ["30 nm", "30 nm"]\nsteps = 2\n')
     from ncled.cli.main import main
 
     assert main(["sweep", str(bad), "--out", str(tmp_path / "bad.zarr")]) == 2
+    err = capsys.readouterr().err  # both problems of the file at once
+    assert "did you mean layers.ITO.thickness" in err and "empty range" in err, err
     assert not (tmp_path / "bad.zarr").exists()
-    with pytest.raises(StudyExecutionError, match="cannot reach the Dask scheduler"):
-        run_study(load_study(optics_study), tmp_path / "refused.zarr",
-                  scheduler=f"tcp://127.0.0.1:{_free_port()}")
+    # a scheduler address that refuses: exit 2 with the address and what to do, no store
+    code = main(["sweep", str(optics_study), "--out", str(tmp_path / "refused.zarr"),
+                 "--scheduler", f"tcp://127.0.0.1:{_free_port()}"])
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot reach the Dask scheduler" in err and "Traceback" not in err
     assert not (tmp_path / "refused.zarr").exists()
     with pytest.raises(ConvergenceError) as info:  # exit code 3 for a study that never worked
         raise ConvergenceError("x")
