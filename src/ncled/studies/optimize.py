@@ -37,7 +37,12 @@ import numpy as np
 
 from ncled.errors import ConfigError, ConvergenceError
 from ncled.studies.evaluate import evaluate_points, foms
-from ncled.studies.execution import IN_FLIGHT_PER_WORKER, make_executor
+from ncled.studies.execution import (
+    IN_FLIGHT_PER_WORKER,
+    StudyExecutionError,
+    WorkerDied,
+    make_executor,
+)
 from ncled.studies.paths import current_value
 from ncled.studies.spec import Study
 
@@ -174,6 +179,8 @@ def optimize_study(study: Study, journal: str | Path, *, scheduler: str | None =
         Bad ``[optimize]`` table.
     ConvergenceError
         No trial succeeded.
+    StudyExecutionError
+        A worker died computing a trial (the journal keeps the finished ones).
     """
     import optuna
     from optuna.storages import JournalStorage
@@ -207,7 +214,12 @@ def optimize_study(study: Study, journal: str | Path, *, scheduler: str | None =
                     asked += 1
                 for fut in ex.wait_any(set(live), timeout=1.0):
                     trial = live.pop(fut)
-                    _tell(ost, trial, *ex.result(fut), obj)
+                    try:
+                        _tell(ost, trial, *ex.result(fut), obj)
+                    except WorkerDied as exc:
+                        raise StudyExecutionError(
+                            f"trial {trial.number}: {exc}; the finished trials are in "
+                            f"{journal}: rerun the same command to resume") from None
                     done += 1
                     if progress:
                         progress(done, obj.trials)
