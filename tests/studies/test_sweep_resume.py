@@ -71,6 +71,15 @@ def test_external_dask_cluster_gives_the_same_store_and_a_dead_worker_stops(
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     spawn([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
            "--port", str(port), "--dashboard-address", "127.0.0.1:0"], **quiet)
+    # a loaded machine can take longer to start the scheduler than the client's connect
+    # timeout: wait (up to 60 s) until it accepts connections
+    deadline = time.monotonic() + 60.0
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1.0).close()
+            break
+        except OSError:
+            time.sleep(0.2)
     workers = [spawn([sys.executable, "-m", "distributed.cli.dask_worker", address,
                       "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
                       "--no-dashboard"], **quiet) for _ in range(2)]
