@@ -1,0 +1,67 @@
+"""What the speed work on ``ncled simulate`` must not change: the commands it can reach, the files
+it writes, the numbers of its studies (no timings are asserted here; see
+benchmarks/bench_simulate.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from ncled.cli import main as cli_main
+from ncled.cli.apps import app
+
+
+def _top_level_names() -> dict[str, str]:
+    """Top-level command or group name -> module of the callback, with every module imported."""
+    cli_main.load_commands(None)
+    names = {}
+    for info in app.registered_commands:
+        names[info.name] = info.callback.__module__
+    for group in app.registered_groups:
+        for info in group.typer_instance.registered_commands:
+            names.setdefault(group.name, info.callback.__module__)
+    return names
+
+
+def test_lazy_loading_finds_the_module_of_every_command():
+    # every command (and group) registered by the full import is found in the modules'
+    # source, so importing only those modules cannot lose a command
+    names = _top_level_names()
+    found = cli_main._registrations()
+    assert set(names) <= set(found)
+    for name, module in names.items():
+        assert module.rsplit(".", 1)[-1] in found[name], name
+
+
+def test_group_commands_all_come_from_the_listed_modules():
+    # a group spread over several modules (optics: optics.py and emission.py) loads all of them
+    found = cli_main._registrations()
+    cli_main.load_commands(None)
+    for group in app.registered_groups:
+        for info in group.typer_instance.registered_commands:
+            assert info.callback.__module__.rsplit(".", 1)[-1] in found[group.name]
+
+
+def test_simulate_does_not_import_the_other_commands():
+    # a fresh interpreter: `ncled simulate --help` must not load the analysis commands (SciPy's
+    # signal processing) nor the studies' engine
+    code = ("import sys; from ncled.cli.main import main; rc = main(['simulate', '--help']); "
+            "print(rc, 'ncled.cli.analyze_led' in sys.modules, 'scipy.signal' in sys.modules, "
+            "'ncled.cli.studies' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out[-4:] == ["0", "False", "False", "False"]
+
+
+@pytest.mark.parametrize("argv", [["--help"], [], ["no-such-command"]])
+def test_without_a_known_command_every_command_is_listed(argv, capsys):
+    rc = cli_main.main(argv)
+    text = capsys.readouterr()
+    listing = text.out + text.err
+    if argv == ["no-such-command"]:
+        assert rc == 2
+    else:
+        for name in ("simulate", "analyze", "optics", "sweep"):
+            assert name in listing
