@@ -65,3 +65,23 @@ def test_without_a_known_command_every_command_is_listed(argv, capsys):
     else:
         for name in ("simulate", "analyze", "optics", "sweep"):
             assert name in listing
+
+
+def test_write_netcdf_writes_the_bytes_of_to_netcdf(tmp_path):
+    # the direct store write must give the very file Dataset.to_netcdf(engine="scipy") gives
+    import numpy as np
+    import xarray as xr
+
+    from ncled.cli.common import write_netcdf
+
+    ds = xr.Dataset(
+        {"j": (("voltage",), np.linspace(0.0, 1.0, 5), {"units": "A/m^2"}),
+         "psi": (("voltage", "x"), np.arange(15.0).reshape(5, 3), {"units": "V"}),
+         "flag": (("voltage",), np.array([1, 0, 1, 1, 0], dtype=np.int8))},
+        coords={"voltage": np.linspace(0.0, 4.0, 5), "x": [0.0, 1e-9, 2e-9]},
+        attrs={"title": "t", "success": 1, "ratio": 0.5, "list": [1.0, 2.0]})
+    write_netcdf(ds, tmp_path / "a.nc")
+    ds.to_netcdf(tmp_path / "b.nc", engine="scipy")
+    assert (tmp_path / "a.nc").read_bytes() == (tmp_path / "b.nc").read_bytes()
+    with xr.open_dataset(tmp_path / "a.nc") as back:
+        xr.testing.assert_identical(back.load(), ds)

@@ -75,7 +75,7 @@ def simulate(
     Prints the figures of merit next to those reported by Qu et al., Nat. Photon. 16, 38 (2022),
     and writes result.nc (NetCDF, SI units in attributes), summary.json, sweep.csv and figures.
     """
-    from ncled.cli.common import console, rich_table, to_jsonable, write_json
+    from ncled.cli.common import console, rich_table, to_jsonable, write_json, write_netcdf
     from ncled.device.led import simulate_led
     from ncled.device.studies import composition_sweep, variant_peak_eqe
 
@@ -114,8 +114,7 @@ def simulate(
             result = simulate_led(config, volts, progress=say)
         except ConvergenceError as exc:
             if exc.partial is not None:
-                exc.partial.to_dataset().to_netcdf(output / "partial_drift_diffusion.nc",
-                                                   engine="scipy")
+                write_netcdf(exc.partial.to_dataset(), output / "partial_drift_diffusion.nc")
                 raise ConvergenceError(f"{exc} -- converged biases written to "
                                        f"{output / 'partial_drift_diffusion.nc'}") from None
             raise
@@ -137,14 +136,14 @@ def simulate(
         if prog is not None:
             prog.stop()
     ds = result.dataset
-    ds.to_netcdf(output / "result.nc", engine="scipy")
+    write_netcdf(ds, output / "result.nc")
     _write_tidy_csv(ds, output / "sweep.csv")
     payload = {"device": config.name, "file": config.source_path,
                "ncled_version": ds.attrs["ncled_version"], "success": bool(result.success),
                "message": result.message, "figures_of_merit": summary}
     write_json(output / "summary.json", {**payload, "paper": {p.key: p.value for p in QU2022}})
     if comp is not None:
-        comp.to_netcdf(output / "composition.nc", engine="scipy")
+        write_netcdf(comp, output / "composition.nc")
     if figures_out:
         from ncled.cli import figures
 
