@@ -85,3 +85,22 @@ def test_write_netcdf_writes_the_bytes_of_to_netcdf(tmp_path):
     assert (tmp_path / "a.nc").read_bytes() == (tmp_path / "b.nc").read_bytes()
     with xr.open_dataset(tmp_path / "a.nc") as back:
         xr.testing.assert_identical(back.load(), ds)
+
+
+def test_studies_in_a_second_process_give_the_serial_numbers(tmp_path):
+    # --parallel (the studies in a forked worker, started cold) and --serial (in this process,
+    # warm-started from the device's own solution) differ only in the solver's starting points:
+    # the figures of merit agree to the Newton tolerance (1e-10 V_t on the potentials, i.e.
+    # ~1e-9 relative on the currents; 1e-7 leaves room for the interpolations)
+    import json
+
+    runs = {}
+    for mode in ("--parallel", "--serial"):
+        out = tmp_path / mode.strip("-")
+        assert cli_main.main(["simulate", mode, "--no-figures", "--voltage-points", "21",
+                              "-o", str(out)]) == 0
+        runs[mode] = json.loads((out / "summary.json").read_text())["figures_of_merit"]
+    par, ser = runs["--parallel"], runs["--serial"]
+    assert set(par) == set(ser)
+    for key in ("best_hgte_fraction", "eqe_ratio_2p3_2p0", "peak_eqe", "turn_on_voltage"):
+        assert par[key] == pytest.approx(ser[key], rel=1e-7), key

@@ -53,6 +53,35 @@ def _variant(name: str):
     return load_device(devices[name]) if name in devices else None
 
 
+class _Background:
+    """One function call in a forked worker process (:meth:`result` waits for it and returns
+    its value or raises its error; :meth:`close` ends the worker)."""
+
+    def __init__(self, fn, *args) -> None:
+        import multiprocessing
+
+        self._pool = multiprocessing.get_context("fork").Pool(1)
+        self._job = self._pool.apply_async(fn, args)
+
+    def result(self):
+        return self._job.get()
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+
+def _start(fn, *args) -> _Background | None:
+    """``fn(*args)`` started in a second process, or None where processes cannot fork (the
+    caller then runs it in its own process) or on a single core."""
+    import multiprocessing
+    import os
+
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return None
+    return _Background(fn, *args)
+
+
 @app.command("simulate")
 def simulate(
     file: str = typer.Argument(REFERENCE_DEVICE, help="Device TOML file or built-in device name."),
@@ -69,6 +98,10 @@ def simulate(
                                  "(keys: see the README) instead of the table."),
     output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o",
                                 help="Output folder."),
+    parallel: bool = typer.Option(True, "--parallel/--serial",
+                                  help="Run the studies in a second process beside the device's "
+                                  "own simulation (where processes can fork); --serial: one "
+                                  "process. The results are the same."),
 ) -> None:
     """Simulate the LED: J-V, radiance, EQE, EL spectra, band diagram, heating.
 
@@ -77,7 +110,7 @@ def simulate(
     """
     from ncled.cli.common import console, rich_table, to_jsonable, write_json, write_netcdf
     from ncled.device.led import simulate_led
-    from ncled.device.studies import composition_sweep, variant_peak_eqe
+    from ncled.device.studies import device_studies
 
     config = load_device(file)
     d = config.drive
@@ -93,6 +126,15 @@ def simulate(
                     and Path(config.source_path).resolve() == Path(ref_path).resolve())
     if studies is None:
         studies = is_reference
+    # the built-in 2.0 and 2.3 um devices, identical but for the nanocrystal size
+    variants = [_variant("reference_2p3um")] if studies and is_reference else []
+    # started before the progress display's thread, so that the fork copies no held lock
+    background = None
+    if studies and parallel:
+        from ncled.device.step_optics import prepare
+
+        prepare(config)  # computed once, inherited by the worker
+        background = _start(device_studies, config, volts, variants)
     if as_json:
         prog = None
 
@@ -121,20 +163,24 @@ def simulate(
         summary = dict(result.summary)
         comp = None
         if studies:
-            comp = composition_sweep(config, voltages=volts, progress=say, initial=result.sweep)
+            if background is not None:
+                say("composition and wavelength studies (second process)")
+                comp, variant_eqe = background.result()
+            else:
+                comp, variant_eqe = device_studies(config, volts, variants,
+                                                   initial=result.sweep, progress=say)
             summary["best_hgte_fraction"] = comp.attrs["best_fraction"]
             summary["neutral_hgte_fraction"] = comp.attrs["neutral_fraction"]
-        if studies and is_reference:
-            # the built-in 2.0 and 2.3 um devices, identical but for the nanocrystal size; the
-            # composition study already simulated the 2.0 um one (its own 50 % HgTe) on the
-            # same grids
-            say("2.3 um variant")
+        if variants:
+            # the composition study already simulated the 2.0 um device (its own 50 % HgTe)
+            # on the same grids as the 2.3 um one
             e20 = float(comp.peak_eqe.sel(hgte_fraction=result.figures.hgte_fraction))
-            (e23,) = variant_peak_eqe([_variant("reference_2p3um")], volts, initial=result.sweep)
-            summary["eqe_ratio_2p3_2p0"] = float(e23 / e20)
+            summary["eqe_ratio_2p3_2p0"] = float(variant_eqe[0] / e20)
     finally:
         if prog is not None:
             prog.stop()
+        if background is not None:
+            background.close()
     ds = result.dataset
     write_netcdf(ds, output / "result.nc")
     _write_tidy_csv(ds, output / "sweep.csv")
