@@ -53,6 +53,23 @@ def _variant(name: str):
     return load_device(devices[name]) if name in devices else None
 
 
+def _device_outputs(result, volts, output: Path, figures_out: bool, title: str) -> None:
+    """result.nc, sweep.csv and (``figures_out``) the device's figures."""
+    from ncled.cli.common import write_netcdf
+
+    ds = result.dataset
+    write_netcdf(ds, output / "result.nc")
+    _write_tidy_csv(ds, output / "sweep.csv")
+    if figures_out:
+        from ncled.cli import figures
+
+        figures.jv_radiance(ds, output / "jv_radiance.png", title)
+        figures.eqe_j(ds, output / "eqe_j.png", title)
+        vs = [float(volts[0]), float(volts[len(volts) // 2]), float(volts[-1])]
+        figures.band_diagram(ds, output / "band_diagram.png", vs, title)
+        figures.spectrum(ds, output / "spectrum.png", title)
+
+
 class _Background:
     """One function call in a forked worker process (:meth:`result` waits for it and returns
     its value or raises its error; :meth:`close` ends the worker)."""
@@ -160,6 +177,8 @@ def simulate(
                 raise ConvergenceError(f"{exc} -- converged biases written to "
                                        f"{output / 'partial_drift_diffusion.nc'}") from None
             raise
+        # the device's own files while the worker (if any) runs the studies
+        _device_outputs(result, volts, output, figures_out, config.name)
         summary = dict(result.summary)
         comp = None
         if studies:
@@ -181,26 +200,17 @@ def simulate(
             prog.stop()
         if background is not None:
             background.close()
-    ds = result.dataset
-    write_netcdf(ds, output / "result.nc")
-    _write_tidy_csv(ds, output / "sweep.csv")
     payload = {"device": config.name, "file": config.source_path,
-               "ncled_version": ds.attrs["ncled_version"], "success": bool(result.success),
-               "message": result.message, "figures_of_merit": summary}
+               "ncled_version": result.dataset.attrs["ncled_version"],
+               "success": bool(result.success), "message": result.message,
+               "figures_of_merit": summary}
     write_json(output / "summary.json", {**payload, "paper": {p.key: p.value for p in QU2022}})
     if comp is not None:
         write_netcdf(comp, output / "composition.nc")
-    if figures_out:
-        from ncled.cli import figures
+        if figures_out:
+            from ncled.cli import figures
 
-        title = config.name
-        figures.jv_radiance(ds, output / "jv_radiance.png", title)
-        figures.eqe_j(ds, output / "eqe_j.png", title)
-        vs = [float(volts[0]), float(volts[len(volts) // 2]), float(volts[-1])]
-        figures.band_diagram(ds, output / "band_diagram.png", vs, title)
-        figures.spectrum(ds, output / "spectrum.png", title)
-        if comp is not None:
-            figures.composition(comp, output / "composition.png", title)
+            figures.composition(comp, output / "composition.png", config.name)
     if as_json:
         sys.stdout.write(json.dumps(to_jsonable(payload), indent=1) + "\n")
         return
