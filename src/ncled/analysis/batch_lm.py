@@ -198,7 +198,7 @@ def fit_batch(
         ``f(x, p) -> (y, J)`` computing both at once (shared exponentials); used instead of
         ``model`` and ``jacobian`` when given (the fast path).
     names : sequence of str, optional
-        Parameter names in column order (e.g. :data:`TWO_GAUSS_LINE_NAMES`), for
+        Parameter names in column order (e.g. ``TWO_GAUSS_LINE_NAMES``), for
         :meth:`BatchFitResult.value`; default ``p1..pP``.
 
     Raises

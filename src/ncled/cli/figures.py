@@ -30,7 +30,7 @@ def _styled(draw):
 
 def finite_points(path: Path, what: str, x: np.ndarray, *ys: np.ndarray) -> np.ndarray:
     """Mask of the points where ``x`` and every ``ys`` are finite; the others are named on stderr
-    (the figure says it too, see :func:`_note_missing`)."""
+    (the figure says it too, see ``_note_missing``)."""
     ok = np.isfinite(x)
     for y in ys:
         ok &= np.isfinite(y)

@@ -94,7 +94,8 @@ def fet_transfer_curve(hgte_fraction: float, gate_voltages, *,
     Notes
     -----
     The channel is the HgTe network ([Qu2022]: ambipolar transport through HgTe at every
-    composition). Its holes in the dark are those of :func:`mixed_film` per HgTe NC (native
+    composition). Its holes in the dark are those of :func:`~ncled.materials.electronic.mixed_film`
+    per HgTe NC (native
     plus those left by electron transfer to ZnO); the electrolyte shifts the Fermi level by
     q V_g ([GuyotSionnest2012]). sigma = q (n mu_n* + p mu_p) s(f), s(f) the network
     conductance. mu_n* = mu_n n / (n + n_ZnO): electrons also occupy the conduction states of the
@@ -182,10 +183,12 @@ def surface_photovoltage(hgte_fraction: float, excess_density_cm3: float = 1e17,
     -----
     Surface states pin the surface Fermi level near midgap (Bardeen pinning, [Kronik1999]), so
     the bands bend by V_bb = (E_F - E_mid)/q, E_F the film's Fermi level in the dark from its net
-    doping (:func:`mixed_film`: HgTe-network holes minus the mobile electrons of a percolating
+    doping (:func:`~ncled.materials.electronic.mixed_film`: HgTe-network holes minus the mobile
+    electrons of a percolating
     ZnO network). Light separates pairs in the band-bending field and flattens the bands, moving
     every core level by the surface photovoltage, of the sign of V_bb and of magnitude
-    min(|V_bb|, (kT/q) ln(1 + Delta n / |N_A - N_D|)) ([Kronik1999], eq. for a depletion layer in
+    ``min(|V_bb|, (kT/q) ln(1 + Delta n / |N_A - N_D|))`` ([Kronik1999], eq. for a depletion layer
+    in
     the large-signal limit).
     """
     film = mixed_film(hgte_fraction, hgte_diameter_m)
