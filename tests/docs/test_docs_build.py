@@ -37,6 +37,12 @@ def _build(src: Path, out: Path, pattern: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=env, timeout=1500)
 
 
+def _lines(res: subprocess.CompletedProcess, word: str) -> list[str]:
+    """The output lines naming the fault, and the build's verdict (shown with pytest -s)."""
+    return [ln for ln in (res.stdout + res.stderr).splitlines()
+            if word in ln or "build finished" in ln or "Sphinx-Gallery" in ln][:8]
+
+
 @pytest.fixture(scope="module")
 def docs_copy(tmp_path_factory):
     """docs/ and examples/ copied side by side (conf.py finds the gallery at ../examples)."""
@@ -73,6 +79,7 @@ def test_a_broken_cross_reference_fails_the_build(docs_copy):
         res = _build(docs_copy / "docs", docs_copy / "html", pattern=r"/no_example_runs$")
     finally:
         index.write_text(text, encoding="utf-8")
+    print(f"\nsphinx-build exit {res.returncode}:", *_lines(res, "no_such_function"), sep="\n")
     assert res.returncode != 0
     assert "ncled.optics.tmm.no_such_function" in res.stderr, res.stderr[-3000:]
 
@@ -85,5 +92,6 @@ def test_a_failing_gallery_example_fails_the_build(docs_copy):
         res = _build(docs_copy / "docs", docs_copy / "html", pattern=r"/plot_zz_injected")
     finally:
         bad.unlink()
+    print(f"\nsphinx-build exit {res.returncode}:", *_lines(res, "injected"), sep="\n")
     assert res.returncode != 0
     assert "injected gallery failure" in res.stdout + res.stderr, res.stderr[-3000:]
