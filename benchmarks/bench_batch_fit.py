@@ -5,15 +5,17 @@
 would do) is timed on a subset of ``--lmfit-subset`` spectra and scaled to 10,000, which is
 stated in the output; so is lmfit's composite-model API (``GaussianModel + GaussianModel +
 LinearModel``, ``Model.fit``), the way most lmfit notebooks fit peaks, on a quarter of that.
-Both run in this one process, one after the other, and the agreement of
-the parameters on the subset is printed. The machine may be shared with other work, so each
-timing is repeated (``--repeat``, ``--lmfit-repeat``) and the median is reported, with the
-spread. Both sides are warmed up first, and importing lmfit (about 1 s: scipy, asteval,
+All run in this one process, interleaved: each of ``--rounds`` rounds times ncled's compiled
+path (numba, the ``fast`` extra; the NumPy path where numba is absent), ncled's NumPy path,
+``lmfit.minimize`` and ``Model.fit`` one after the other, so that a change in the machine's load
+hits all of them; the ratios are formed per round and their median is reported, with the load
+average before, during and after. The agreement of the parameters on the subset is printed.
+Both sides are warmed up first, and importing lmfit (about 1 s: scipy, asteval,
 uncertainties) is kept out of its timing, as the import of ncled is out of ncled's; counting it
 would charge 200 lmfit fits with 1 s they do not spend and inflate the ratio about threefold.
 
 Run: ``.venv/bin/python benchmarks/bench_batch_fit.py [--n 10000] [--lmfit-subset 200]
-[--repeat 5] [--lmfit-repeat 3]``
+[--rounds 5]``
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 from ncled.analysis.batch_lm import (
     TWO_GAUSS_LINE_NAMES,
     fit_batch,
+    numba_available,
     two_gaussian_line,
     two_gaussian_line_and_jacobian,
     two_gaussian_line_jacobian,
@@ -92,46 +95,65 @@ def timed(fn, repeat: int, label: str = ""):
     return statistics.median(times), min(times), max(times), out
 
 
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min) {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--lmfit-subset", type=int, default=200)
-    ap.add_argument("--repeat", type=int, default=5, help="timings of fit_batch (median)")
-    ap.add_argument("--lmfit-repeat", type=int, default=3, help="timings of lmfit (median)")
+    ap.add_argument("--rounds", type=int, default=5,
+                    help="interleaved rounds (ncled compiled, ncled NumPy, lmfit minimize, "
+                         "lmfit Model.fit one after the other); medians are reported")
     args = ap.parse_args()
     x, y = make_spectra(args.n)
     p0 = TRUE * 1.05
-    fit_batch(two_gaussian_line, two_gaussian_line_jacobian, x, y[:64], p0)  # warm-up
-    run_lmfit(x, y[:2], p0)  # imports lmfit and warms it up, outside the timing
+    fast_engine = "numba" if numba_available() else "numpy"
+
+    def ncled(engine):
+        return fit_batch(two_gaussian_line, two_gaussian_line_jacobian, x, y, p0,
+                         model_and_jacobian=two_gaussian_line_and_jacobian, engine=engine)
+
+    # warm-up: compiles (or loads from numba's cache) the kernel, imports lmfit
+    fit_batch(two_gaussian_line, two_gaussian_line_jacobian, x, y[:64], p0, engine=fast_engine)
+    run_lmfit(x, y[:2], p0)
     run_lmfit_models(x, y[:1], p0)
-    t_batch, b_lo, b_hi, res = timed(
-        lambda: fit_batch(two_gaussian_line, two_gaussian_line_jacobian, x, y, p0,
-                          model_and_jacobian=two_gaussian_line_and_jacobian), args.repeat, "batch")
     m = min(args.lmfit_subset, args.n)
-    t_lm, l_lo, l_hi, ref = timed(lambda: run_lmfit(x, y[:m], p0), args.lmfit_repeat,
-                                 "minimize")
-    t_lm_scaled = t_lm * args.n / m
     mm = max(m // 4, 1)
-    t_models, _, _, _ = timed(lambda: run_lmfit_models(x, y[:mm], p0), args.lmfit_repeat,
-                            "model")
-    t_models_scaled = t_models * args.n / mm
+    print(f"spectra: {args.n} x {x.size} points, 8 parameters (two Gaussians + line); "
+          f"lmfit timed on {m} (minimize) and {mm} (Model.fit) spectra, scaled to {args.n}")
+    print(f"before: {_load()}")
+    rows = []
+    for k in range(max(args.rounds, 1)):
+        t_fast, _, _, res = timed(lambda: ncled(fast_engine), 1, "fast")
+        t_np, _, _, res_np = timed(lambda: ncled("numpy"), 1, "numpy")
+        t_lm, _, _, ref = timed(lambda: run_lmfit(x, y[:m], p0), 1, "minimize")
+        t_mod, _, _, _ = timed(lambda: run_lmfit_models(x, y[:mm], p0), 1, "model")
+        t_lm *= args.n / m
+        t_mod *= args.n / mm
+        rows.append((args.n / t_fast, args.n / t_np, t_lm / t_fast, t_mod / t_fast,
+                     t_mod / t_np, CPU_TIMES["model"] / mm / (CPU_TIMES["fast"] / args.n),
+                     args.n / CPU_TIMES["fast"]))
+        print(f"round {k + 1}: ncled {fast_engine} {rows[-1][0]:9,.0f} fits/s, ncled numpy "
+              f"{rows[-1][1]:8,.0f} fits/s, lmfit Model.fit {args.n / t_mod:5,.0f} fits/s; "
+              f"ratio to Model.fit {rows[-1][3]:6,.0f}x ({fast_engine}), {rows[-1][4]:5,.0f}x "
+              f"(numpy); {_load()}")
+    med = [statistics.median(c) for c in zip(*rows, strict=True)]
+    rel = np.max(np.abs(res.params - res_np.params) / np.abs(res_np.params))
     dev = np.max(np.abs(ref - res.params[:m]) / res.stderr[:m])
-    print(f"spectra: {args.n} x {x.size} points, 8 parameters (two Gaussians + line)")
-    print(f"ncled fit_batch : {t_batch:8.3f} s  ({args.n / t_batch:,.0f} fits/s), "
-          f"{res.n_failed} not converged, mean {res.iterations.mean():.1f} LM steps "
-          f"(median of {max(args.repeat, 1)}, range {b_lo:.3f}-{b_hi:.3f} s)")
-    print(f"lmfit minimize  : {t_lm:8.3f} s for {m} spectra ({m / t_lm:,.0f} fits/s), scaled to "
-          f"{args.n}: {t_lm_scaled:.1f} s (median of {max(args.lmfit_repeat, 1)}, "
-          f"range {l_lo:.3f}-{l_hi:.3f} s)")
-    print(f"lmfit Model.fit : {t_models:8.3f} s for {mm} spectra ({mm / t_models:,.0f} fits/s, "
-          f"GaussianModel*2 + LinearModel), scaled to {args.n}: {t_models_scaled:.1f} s")
-    print(f"speed-up ratio  : {t_lm_scaled / t_batch:,.0f}x vs lmfit.minimize, "
-          f"{t_models_scaled / t_batch:,.0f}x vs lmfit Model.fit")
-    cpu_b = CPU_TIMES["batch"] / args.n
-    cpu_m = CPU_TIMES["model"] / mm
-    print(f"CPU time        : fit_batch {1 / cpu_b:,.0f} fits/s, lmfit Model.fit "
-          f"{1 / cpu_m:,.0f} fits/s, ratio {cpu_m / cpu_b:,.0f}x; load average during the run "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"median of {len(rows)} interleaved rounds:")
+    print(f"  ncled fit_batch ({fast_engine}) : {med[0]:9,.0f} fits/s, {res.n_failed} not "
+          f"converged, mean {res.iterations.mean():.1f} LM steps; {med[6]:,.0f} fits per CPU "
+          "second (what an idle core gives)")
+    print(f"  ncled fit_batch (numpy) : {med[1]:9,.0f} fits/s")
+    print(f"  ratio to lmfit minimize : {med[2]:9,.0f}x ({fast_engine})")
+    print(f"  ratio to lmfit Model.fit: {med[3]:9,.0f}x ({fast_engine}), {med[4]:,.0f}x (numpy); "
+          f"in CPU time {med[5]:,.0f}x ({fast_engine}, which uses "
+          f"{os.cpu_count()} threads: CPU time sums them)")
+    print(f"after: {_load()}")
+    print(f"{fast_engine} vs numpy path: max relative parameter difference {rel:.1e}")
     print(f"agreement on the {m} lmfit spectra: max |p_lmfit - p_ncled| / stderr = {dev:.2e} "
           "(lmfit with default tolerances and numerical derivatives)")
 

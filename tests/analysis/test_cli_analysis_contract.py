@@ -102,30 +102,43 @@ def _write(tmp_path, name, text):
     return str(p)
 
 
-def test_bad_input_exits_2_with_a_message(tmp_path, capsys):
-    cases = [
-        (["analyze", "xps", str(EX / "pt4f.vms"), "--shape", "gausian"], "gausian"),
-        (["analyze", "xps", str(EX / "pt4f.vms"), "--peaks", "500,600"], "outside the data"),
-        (["analyze", "xps", str(EX / "pt4f.vms"), "--model", _write(
-            tmp_path, "m1.toml", '[[component]]\nname = "A"\ncenter = "B + 1"\n'
-            '[[component]]\nname = "B"\ncenter = "A - 1"\n')], "circular"),
-        (["analyze", "xps", str(EX / "pt4f.vms"), "--model", _write(
-            tmp_path, "m2.toml", '[[component]]\nname = "A"\ncenter = "Q.center + 1"\n')],
-         "unknown component"),
-        (["analyze", "transient", str(EX / "transient.ascii"), "--exclude", "900:950"],
-         "outside the data"),
-        (["analyze", "transient", str(EX / "transient.ascii"), "--scheme", _write(
-            tmp_path, "s.toml", 'species = ["A", "B"]\ntransfers = [["A", "B", "k1"]]\n'
-            '[rates_per_ps]\nk1 = 1.0\n')], "does not close"),
-        (["analyze", "led", str(EX / "led_sweep.csv"), "-m", str(EX / "measurement.toml"),
-          "--responsivity", "-1"], "--responsivity"),
-        (["analyze", "spectrum", str(EX / "el_spectrum.csv"), "--axis-unit", "furlong"],
-         "furlong"),
-    ]
-    for argv, needle in cases:
-        assert main([*argv, "-o", str(tmp_path / "o")]) == 2, argv
-        err = capsys.readouterr().err
-        assert needle in err and "Traceback" not in err, (argv, err)
+_MODEL_A = '[[component]]\nname = "A"\ncenter = 71.0\n'
+_BAD_INPUT = {
+    # issue 13's acceptance: each bad input names what is wrong, exit 2, no traceback
+    "unknown line shape (option)": (["xps", "{pt}", "--shape", "gausian"], "gausian"),
+    "unknown line shape (model file)": (["xps", "{pt}", "--model", "{m}"], "lorenzian", (
+        _MODEL_A + 'shape = "lorenzian"\n')),
+    "unknown constraint name (component)": (["xps", "{pt}", "--model", "{m}"],
+                                            "unknown component", (
+        '[[component]]\nname = "A"\ncenter = "Q.center + 1"\n')),
+    "unknown constraint name (parameter)": (["xps", "{pt}", "--model", "{m}"], "widht", (
+        _MODEL_A + '[[component]]\nname = "B"\ncenter = 74.0\nfwhm = "A.widht"\n')),
+    "circular constraints": (["xps", "{pt}", "--model", "{m}"], "circular", (
+        '[[component]]\nname = "A"\ncenter = "B + 1"\n'
+        '[[component]]\nname = "B"\ncenter = "A - 1"\n')),
+    "unknown background": (["xps", "{pt}", "--background", "tougaard_jiont"], "tougaard_jiont"),
+    "peaks outside the data": (["xps", "{pt}", "--peaks", "500,600"], "outside the data"),
+    "kinetic scheme that does not close": (["transient", "{tr}", "--scheme", "{m}"],
+                                           "does not close", (
+        'species = ["A", "B"]\ntransfers = [["A", "B", "k1"]]\n[rates_per_ps]\nk1 = 1.0\n')),
+    "exclusion band outside the data": (["transient", "{tr}", "--exclude", "900:950"],
+                                        "outside the data"),
+    "negative responsivity": (["led", str(EX / "led_sweep.csv"), "-m",
+                               str(EX / "measurement.toml"), "--responsivity", "-1"],
+                              "--responsivity"),
+    "unknown axis unit": (["spectrum", str(EX / "el_spectrum.csv"), "--axis-unit", "furlong"],
+                          "furlong"),
+}
+
+
+@pytest.mark.parametrize("case", list(_BAD_INPUT))
+def test_bad_input_exits_2_with_a_message(case, tmp_path, capsys):
+    argv, needle, *text = _BAD_INPUT[case]
+    model = _write(tmp_path, "model.toml", text[0]) if text else ""
+    argv = [a.format(pt=EX / "pt4f.vms", tr=EX / "transient.ascii", m=model) for a in argv]
+    assert main(["analyze", *argv, "-o", str(tmp_path / "o")]) == 2, argv
+    err = capsys.readouterr().err
+    assert needle in err and "Traceback" not in err, (argv, err)
 
 
 def test_rising_lifetime_and_negative_photocurrent_are_refused(tmp_path, capsys):
@@ -172,3 +185,27 @@ def test_transient_options_dispersion_binning_background(tmp_path):
     assert abs(rep["rates_per_ps"]["k1"] - 2.0) < 3 * rep["rates_stderr_per_ps"]["k1"]
     sel = rep["provenance"]["options"]["selection"]
     assert sel["bin_wavelengths"] == 2 and sel["background"] == "pre_time_zero"
+
+
+def test_transient_and_fermi_edge_fits_that_do_not_converge_exit_3(tmp_path, monkeypatch,
+                                                                   capsys):
+    import ncled.analysis.xps as xps
+    import ncled.cli.analyze_more as am
+
+    def failing(*args, **kwargs):
+        return replace(fit_target(*args, **kwargs), success=False, message="too many calls")
+
+    monkeypatch.setattr(am, "fit_target", failing)
+    out = tmp_path / "t"
+    assert main(["analyze", "transient", str(EX / "transient.ascii"), "-o", str(out)]) == 3
+    assert "too many calls" in capsys.readouterr().err
+    # a Fermi edge that cannot be fitted gives no calibration: exit 3, not a guessed shift
+    real = xps.fit_fermi_edge
+    monkeypatch.setattr(xps, "fit_fermi_edge", lambda *a, **k: replace(
+        real(*a, **k), success=False, message="maximum evaluations"))
+    e = np.linspace(-1.0, 1.0, 101)
+    ref = _write(tmp_path, "ef.txt", "# BE (eV), counts\n" + "\n".join(
+        f"{a},{1000.0 if a > 0 else 100.0}" for a in e))
+    assert main(["analyze", "xps", str(EX / "pt4f.vms"), "--calibrate", "fermi-edge",
+                 "--reference-file", ref, "-o", str(tmp_path / "x")]) == 3
+    assert "Fermi-edge fit did not converge" in capsys.readouterr().err

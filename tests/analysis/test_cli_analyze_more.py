@@ -115,3 +115,43 @@ def test_transient_command(tmp_path):
     taus, errs = np.array(rep["lifetimes_ps"]), np.array(rep["lifetimes_stderr_ps"])
     assert np.all(np.abs(taus - [2, 15]) < 3 * errs)
     assert main(["analyze", "transient", str(tmp_path / "missing.ascii")]) == 2
+
+
+def test_xps_fermi_edge_calibration_gives_the_library_numbers(tmp_path):
+    from ncled.analysis.xps import calibrate_fermi_edge
+    from ncled.analysis.xps_fit import fit_xps
+    from ncled.analysis.xps_lineshapes import fermi_edge, gaussian
+    from ncled.analysis.xps_model import guess_components, xps_spectra
+
+    # a gold Fermi edge measured 0.12 eV too high and an Au 4f7/2-like line at 84.12 eV: the
+    # same offset, so the calibrated line sits at 84.00 eV
+    rng = np.random.default_rng(31)
+    e_f = np.linspace(-1.0, 1.0, 201)
+    y_f = rng.poisson(fermi_edge(e_f, 0.12, 300.0, 0.15, 0.0, 2000.0, 100.0)).astype(float)
+    e_p = np.linspace(81.0, 87.0, 301)
+    y_p = rng.poisson(200.0 + gaussian(e_p, 84.12, 0.9, 20000.0)).astype(float)
+    ref, spec = tmp_path / "fermi.txt", tmp_path / "au.txt"
+    for p, e, y in ((ref, e_f, y_f), (spec, e_p, y_p)):
+        p.write_text("# BE (eV), counts\n" + "\n".join(f"{a},{b}" for a, b in
+                                                       zip(e, y, strict=True)))
+    out = tmp_path / "cal"
+    assert main(["analyze", "xps", str(spec), "--calibrate", "fermi-edge", "--reference-file",
+                 str(ref), "--peaks", "84.1", "--background", "linear", "-o", str(out)]) == 0
+    rep = json.loads((out / "xps.json").read_text())
+    # the library, called on the same files, gives the same numbers (to JSON's round trip)
+    (_, be_f, yy_f), = xps_spectra(ref)
+    cal = calibrate_fermi_edge(be_f, yy_f)
+    assert rep["calibration"]["shift_ev"] == pytest.approx(cal.shift_ev, rel=1e-12)
+    assert rep["calibration"]["shift_stderr_ev"] == pytest.approx(cal.shift_stderr_ev, rel=1e-12)
+    (_, be_p, yy_p), = xps_spectra(spec)
+    be_cal = cal.apply(be_p)
+    fit = fit_xps(be_cal, yy_p, guess_components(be_cal, yy_p, [84.1]), background="linear")
+    centre = rep["regions"]["au"]["parameters"]["P1.center"]
+    assert centre["value"] == pytest.approx(fit.value("P1.center"), rel=1e-12)
+    # and the round trip: the edge at 0.12 eV within 3 standard errors, the line at 84.00 eV
+    assert abs(cal.measured_ev - 0.12) < 3 * cal.shift_stderr_ev
+    assert abs(centre["value"] - 84.0) < 3 * np.hypot(centre["stderr"], cal.shift_stderr_ev)
+    # the calibration needs a reference
+    assert main(["analyze", "xps", str(spec), "--calibrate", "fermi-edge", "-o",
+                 str(out)]) == 2
+    assert main(["analyze", "xps", str(spec), "--calibrate", "valence", "-o", str(out)]) == 2

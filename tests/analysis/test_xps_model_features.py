@@ -157,3 +157,33 @@ def test_toml_model_lists_every_problem(tmp_path):
         load_xps_model(p)
     msg = str(exc.value)
     assert str(p) in msg and "backgrund" in msg and "centre" in msg and "[lo, hi]" in msg
+
+
+def test_tougaard_background_fitted_jointly_recovers_a_known_b():
+    from scipy.integrate import quad
+
+    from ncled.analysis.xps_lineshapes import TOUGAARD_C_EV2
+
+    # a Gaussian core level with its single-loss Tougaard tail, B = 1500 eV^2 (about half the
+    # universal 2866: the scale a thin overlayer gives), the tail integrated independently by
+    # adaptive quadrature of B T / (C + T^2)^2 against the analytic Gaussian
+    b_true, c, area, centre, fwhm = 1500.0, TOUGAARD_C_EV2, 8000.0, 100.4, 0.8
+    e = np.linspace(94, 135, 411)  # 0.1 eV steps, 8 per FWHM
+
+    def tail(en):
+        f = lambda ep: (b_true * (en - ep) / (c + (en - ep) ** 2) ** 2  # noqa: E731
+                        * gaussian(np.array([ep]), centre, fwhm, area)[0])
+        return quad(f, centre - 8 * fwhm, min(en, centre + 8 * fwhm), limit=200)[0] \
+            if en > centre - 8 * fwhm else 0.0
+
+    truth = 150.0 + gaussian(e, centre, fwhm, area) + np.array([tail(x) for x in e])
+    y = np.random.default_rng(12).poisson(truth).astype(float)
+    fit = fit_xps(e, y, [Component("Au", center=100.2, fwhm=1.0, area=6000.0)],
+                  background="tougaard_joint")
+    assert fit.success
+    b, sb = fit.value("background.tougaard_b"), fit.stderr("background.tougaard_b")
+    # simulate-then-fit: within 3 standard errors, and the data determine B to 10 %
+    assert abs(b - b_true) < 3 * sb and sb < 0.1 * b_true
+    assert abs(fit.value("background.offset") - 150.0) < 3 * fit.stderr("background.offset")
+    assert abs(fit.value("Au.area") - area) < 3 * fit.stderr("Au.area")
+    assert fit.redchi == pytest.approx(1.0, abs=0.15)  # Poisson weights: redchi ~ 1

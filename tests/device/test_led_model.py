@@ -26,16 +26,70 @@ def reference():
     return simulate_led(load_device("reference"), VOLTS)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 physics (Gauss-Fermi filling, trap/interface "
-                   "losses, occupancy trions): EL threshold 35.7 mA/cm^2 above the 10-25 band; "
-                   "see the physics engineer's report")
+#: Why the paper's turn-on and threshold are not reached at the lab's floor (issue 12): the
+#: floor computed from the paper's set-up (extended-InGaAs NEP 1.2e-12 W Hz^-1/2, SR830 at
+#: 100 ms / 12 dB/oct, 45 deg gold parabola, chopper) is 1.9e-6 W sr^-1 m^-2, 1.6e4 x below the
+#: radiance the paper's own EQE gives at its threshold (0.1 % x 150 A/m^2 x 0.62 V / pi = 0.030).
+LAB_FLOOR_REASON = ("the lab floor computed from the paper's set-up (1.9e-6 W sr^-1 m^-2) is "
+                    "crossed at 0.17 V and 0.0019 mA/cm^2: the paper's 0.6 V / 15 mA/cm^2 are "
+                    "where its data start, 1.6e4 x above a lock-in's noise "
+                    "(test_threshold_is_set_by_the_lab_floor)")
+
+
+@pytest.mark.xfail(strict=True, reason=LAB_FLOOR_REASON)
 def test_reference_el_threshold(reference):
     assert 100.0 <= reference.figures.el_threshold <= 250.0  # paper 15 mA/cm^2 (issue: 10-25)
 
 
+@pytest.mark.xfail(strict=True, reason=LAB_FLOOR_REASON)
+def test_reference_turn_on(reference):
+    assert 0.5 <= reference.figures.turn_on_voltage <= 0.7  # paper: about 0.6 V (issue band)
+
+
+def test_lab_detector_floor_from_its_parts():
+    m = load_device("reference").measurement
+    # Johnson-limited NEP of the datasheet's extended-InGaAs element, by hand:
+    # sqrt(4 x 1.380649e-23 J/K x 263.15 K / 3e4 ohm) / 0.60 A/W = 1.1600e-12 W Hz^-1/2
+    assert m.detector_nep_w_rthz == pytest.approx(1.1600e-12, rel=1e-4)
+    assert m.noise_bandwidth() == pytest.approx(1.25, rel=1e-12)  # 1 / (8 x 100 ms), 12 dB/oct
+    # 1.16e-12 x sqrt(1.25) / (1e-6 m^2 x pi sin^2 45deg x 0.989^3 x 0.4502) = 1.8959e-6
+    assert m.floor(1e-6) == pytest.approx(1.8959e-6, rel=1e-4)  # 4 digits of the hand sum
+    # a pixel 4x larger sends 4x more power into the same cone: the floor drops 4x; a 10x longer
+    # time constant narrows the bandwidth 10x: the floor drops sqrt(10)x; a 90 deg cone (pi sr
+    # projected) collects twice the 45 deg cone's (pi / 2)
+    assert m.floor(4e-6) == pytest.approx(m.floor(1e-6) / 4, rel=1e-12)
+    slow = m.model_copy(update={"lock_in_time_constant_s": 1.0})
+    assert slow.floor(1e-6) == pytest.approx(m.floor(1e-6) / np.sqrt(10), rel=1e-12)
+    wide = m.model_copy(update={"collection_half_angle_deg": 90.0})
+    assert wide.floor(1e-6) == pytest.approx(m.floor(1e-6) / 2, rel=1e-12)
+    # a measured floor given in the device file replaces the computed one
+    assert m.model_copy(update={"noise_equivalent_radiance": 0.03}).floor(1e-6) == 0.03
+
+
+def test_threshold_is_set_by_the_lab_floor(reference):
+    from ncled.device.merit import interp_loglog
+
+    f, ds = reference.figures, reference.dataset
+    j, eqe = ds.current_density.values, ds.eqe.values
+    # the floor the figures used is the computed one
+    assert f.noise_equivalent_radiance == pytest.approx(1.8959e-6, rel=1e-4)
+    # the EQE does not collapse at low current: at the threshold (0.019 A/m^2) it is 0.042 %,
+    # within 2x of its 0.064 % peak, so the threshold is the floor over EQE x h nu / pi, not a
+    # loss of efficiency (a threshold at 15 mA/cm^2 would need an EQE 1e4 x lower there)
+    assert interp_loglog(j, eqe, f.el_threshold) > 0.5 * f.peak_eqe
+    # the paper's own EQE at its threshold gives 0.1 % x 150 A/m^2 x 0.62 V / pi = 0.030
+    # W sr^-1 m^-2, more than 1e4 x the floor: no NEP-limited threshold of a device with that
+    # EQE can sit at 15 mA/cm^2; the 15 mA/cm^2 is where the paper's data begin
+    paper_radiance_at_threshold = 1e-3 * 150.0 * 0.62 / np.pi
+    assert paper_radiance_at_threshold > 1e4 * f.noise_equivalent_radiance
+    # and the model's radiance at 15 mA/cm^2 agrees with that 0.030 within the paper's factor-3
+    # EQE spread (0.1 % typical, 0.3 % best; the model's EQE there is 0.055 %)
+    l15 = interp_loglog(j, ds.radiance.values, 150.0)
+    assert 0.030 / 3 < l15 < 0.030 * 3
+
+
 def test_reference_figures_of_merit(reference):
     f = reference.figures
-    assert 0.5 <= f.turn_on_voltage <= 0.7  # paper: about 0.6 V (issue: 0.6 +/- 0.1 V)
     assert 5e-4 <= f.peak_eqe <= 3e-3  # paper: 0.1 % typical, 0.3 % best (issue: 0.05-0.3 %)
     # paper's convention P / (pi S) at 900 mA/cm^2: about 1 W sr^-1 m^-2 (factor 2)
     assert f.operating_current_density == pytest.approx(9000.0)  # the input, 900 mA/cm^2

@@ -143,3 +143,36 @@ def test_spectra_errors():
         ensemble_for("HgTe", diameter_m=6e-9, size_dispersion=0.0)
     with pytest.raises(ConfigError, match="wavelengths must be positive"):
         pl_spectrum("HgTe", [np.nan])
+
+
+def test_size_dispersion_over_its_whole_range():
+    """The PL-peak inversion and the line shapes hold from monodisperse to the model's largest
+    dispersion (0.19: the sampled -5 sigma end reaches the 0.05 d cut); beyond it a ConfigError
+    names the field and its range."""
+    from ncled.nanocrystal import diameter_for_pl_peak
+    from ncled.nanocrystal.ensemble import MAX_SIZE_DISPERSION, exciton_energy
+
+    assert MAX_SIZE_DISPERSION == pytest.approx((1 - 0.05) / 5)  # -5 sigma at the 0.05 d cut
+    wl = np.linspace(1.0e-6, 4.5e-6, 3501)
+    widths, sizes = [], []
+    for sd in (0.02, 0.04, 0.07, 0.1, 0.15, MAX_SIZE_DISPERSION):
+        d = diameter_for_pl_peak("HgTe", 2e-6, size_dispersion=sd)
+        p = ensemble_for("HgTe", diameter_m=d, size_dispersion=sd)
+        m = line_metrics(wl, density_energy_to_wavelength(pl_density_energy(p, HC / wl), wl))
+        assert m.peak == pytest.approx(2e-6, abs=1e-9)  # the inversion's target, to the grid
+        widths.append(m.fwhm)
+        sizes.append(d)
+        # the mean-size exciton stays above the PL photon energy (the ensemble's PL is red of
+        # its mean NC: Stokes shift and the volume weighting of the big NCs)
+        assert exciton_energy(p) > HC / 2e-6
+    # the inhomogeneous width grows with the dispersion and the mean size needed for the same
+    # PL peak shrinks (volume weighting favours the big NCs more in a broader ensemble)
+    assert np.all(np.diff(widths) > 0) and np.all(np.diff(sizes) < 0)
+    # the wide limit is inhomogeneous: sigma_E = |dE/dln d| x sd with |dE/dln d| = 0.82 eV at
+    # 2 um (the Kane curve's slope) dominates the 40 meV homogeneous line; FWHM in eV at 0.1 is
+    # about 2.355 x 0.082 eV = 0.19 eV, i.e. about 0.19 / 0.62 x 2000 nm = 620 nm (+/- 25 %: the
+    # Stokes shift and volume weighting skew the line)
+    assert widths[3] == pytest.approx(620e-9, rel=0.25)
+    with pytest.raises(ConfigError, match=r"size_dispersion \(sigma_d / d\) must be in "
+                                          r"\(0, 0.19\], got 0.25"):
+        ensemble_for("HgTe", pl_peak_m=2e-6, size_dispersion=0.25)

@@ -79,14 +79,19 @@ LED_CHECKS = [
     # PL photon energy 0.62 eV; the transport gap adds the Stokes shift (0.04 eV) and the
     # 20 meV charging energy
     ("2b", "emitter_gap_ev", 0.54, 0.70),
-    ("2d", "turn_on_v", 0.5, 0.7),  # about 0.6 V, read on a log plot (+/- 0.1 V)
+    # about 0.6 V, read on a log plot (+/- 0.1 V); at the lab floor computed from the paper's
+    # set-up (1.9e-6 W sr^-1 m^-2, issue 12) the model turns on at 0.17 V: a fail in the claims
+    # table (as tests/device marks it, strict xfail)
+    pytest.param("2d", "turn_on_v", 0.5, 0.7, marks=pytest.mark.xfail(
+        strict=True, reason="at the lab's computed detector floor the model turns on at 0.17 V")),
     # (the abstract's "up to 3 W sr^-1 m^-2" is judged in the claims table only: a best-device
     # figure that the nominal model misses, a fail reported with its reason)
     ("2e", "peak_eqe_percent", 0.05, 0.2),  # about 0.1 % typical (factor 2 device spread)
-    # 15 mA/cm^2 (factor 2, detection limit); the merged transport physics gives about
-    # 36 mA/cm^2: a fail in the claims table (as tests/device marks it, strict xfail)
+    # 15 mA/cm^2 (factor 2, detection limit); at the lab floor the model's threshold is
+    # 0.0019 mA/cm^2: a fail in the claims table (as tests/device marks it, strict xfail)
     pytest.param("2e", "el_threshold_ma_cm2", 7.5, 30.0, marks=pytest.mark.xfail(
-        strict=True, reason="the current LED model's EL threshold is about 36 mA/cm^2")),
+        strict=True, reason="at the lab's computed detector floor the EL threshold is "
+        "0.0019 mA/cm^2")),
     ("2f", "radiance_900", 0.5, 2.0),  # about 1 W sr^-1 m^-2 at 900 mA/cm^2 (factor 2)
     # about 10 h from 1 W sr^-1 m^-2 (factor 2): the reference point moved to the model's pixel
     # temperature at 900 mA/cm^2 by the Arrhenius factor
@@ -95,7 +100,7 @@ LED_CHECKS = [
     # 50 % (halfway to the paper's 25 and 75 %); the merged composition physics puts the best
     # EQE at 75 %: a fail in the claims table
     pytest.param("SN5-6", "best_hgte_fraction", 0.375, 0.625, marks=pytest.mark.xfail(
-        strict=True, reason="the current composition model's best EQE is at 75 % HgTe")),
+        strict=True, reason="the current composition model's best EQE is at 65 % HgTe")),
 ]
 
 

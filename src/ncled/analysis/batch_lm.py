@@ -22,6 +22,8 @@ gain-ratio update of the damping factor used here.
 
 from __future__ import annotations
 
+import importlib.util
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -64,6 +66,8 @@ class BatchFitResult:
     undetermined : numpy.ndarray of bool
         Shape (B, P): fitted parameters that the spectrum does not determine (standard error
         larger than the value, or not finite).
+    engine : str
+        ``"numpy"`` or ``"numba"``: the path that ran (see ``engine`` of :func:`fit_batch`).
     """
 
     params: np.ndarray
@@ -76,6 +80,7 @@ class BatchFitResult:
     message: tuple[str, ...] = field(default=())
     names: tuple[str, ...] = field(default=())
     undetermined: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), bool))
+    engine: str = "numpy"
 
     @property
     def n_failed(self) -> int:
@@ -161,6 +166,7 @@ def fit_batch(
     model_and_jacobian: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
     | None = None,
     names: tuple[str, ...] | list[str] | None = None,
+    engine: str = "auto",
 ) -> BatchFitResult:
     """Fit B spectra at once with a vectorised Levenberg-Marquardt.
 
@@ -200,6 +206,11 @@ def fit_batch(
     names : sequence of str, optional
         Parameter names in column order (e.g. ``TWO_GAUSS_LINE_NAMES``), for
         :meth:`BatchFitResult.value`; default ``p1..pP``.
+    engine : {"auto", "numpy", "numba"}
+        ``auto`` (default) runs the compiled per-spectrum kernel of :mod:`batch_lm_numba` when
+        numba (the ``fast`` extra) is installed and the model is :func:`two_gaussian_line`
+        with :func:`two_gaussian_line_jacobian`, the NumPy path otherwise; both give the same
+        parameters to rounding (same steps, same tests). ``numba`` requires the kernel.
 
     Raises
     ------
@@ -246,11 +257,33 @@ def fit_batch(
     if nfree <= 0:
         raise ConfigError(f"{n} points cannot determine {int(vary.sum())} parameters")
 
+    kernel = _fused_kernel(engine, model, jacobian, model_and_jacobian)
+    if kernel is not None:
+        params, cov, chisqr, iters, success, messages = _fit_fused(
+            kernel, x, y, p0, w, vary, max_iter, xtol, ftol, lambda0)
+    else:
+        params, cov, chisqr, iters, success, messages = _fit_numpy(
+            model, jacobian, model_and_jacobian, x, y, p0, w, vary, max_iter, xtol, ftol,
+            lambda0, chunk)
+    redchi = chisqr / nfree
+    cov *= redchi[:, None, None]
+    stderr = np.sqrt(np.einsum("bii->bi", cov))
+    stderr[:, ~vary] = np.nan
+    with np.errstate(invalid="ignore"):
+        undetermined = vary[None, :] & ~(stderr <= np.abs(params))
+    return BatchFitResult(params, stderr, cov, chisqr, redchi, iters, success, tuple(messages),
+                          names, undetermined, "numba" if kernel is not None else "numpy")
+
+
+def _fit_numpy(model, jacobian, model_and_jacobian, x, y, p0, w, vary, max_iter, xtol, ftol,
+               lambda0, chunk):
+    """The NumPy path: :func:`_fit_chunk` on blocks of ``chunk`` spectra."""
     if model_and_jacobian is None:
         def evaluate(xx, pp):
             return model(xx, pp), jacobian(xx, pp)
     else:
         evaluate = model_and_jacobian
+    b, npar = p0.shape
     params = np.empty((b, npar))
     cov = np.zeros((b, npar, npar))
     chisqr = np.empty(b)
@@ -265,14 +298,75 @@ def fit_batch(
                          lambda0, _COMPACT)
         params[sl], cov[sl], chisqr[sl], iters[sl], success[sl], msg = out
         messages[sl] = msg
-    redchi = chisqr / nfree
-    cov *= redchi[:, None, None]
-    stderr = np.sqrt(np.einsum("bii->bi", cov))
-    stderr[:, ~vary] = np.nan
-    with np.errstate(invalid="ignore"):
-        undetermined = vary[None, :] & ~(stderr <= np.abs(params))
-    return BatchFitResult(params, stderr, cov, chisqr, redchi, iters, success, tuple(messages),
-                          names, undetermined)
+    return params, cov, chisqr, iters, success, messages
+
+
+ENGINES = ("auto", "numpy", "numba")
+"""``engine`` choices of :func:`fit_batch`: ``auto`` takes the compiled kernel when numba is
+installed and the model has one (:func:`two_gaussian_line`), NumPy otherwise."""
+
+
+def numba_available() -> bool:
+    """Whether the compiled kernels can be used (numba, the ``fast`` extra, is installed)."""
+    return importlib.util.find_spec("numba") is not None
+
+
+def _fused_kernel(engine, model, jacobian, model_and_jacobian):
+    """The compiled kernel for this model and ``engine``, or None for the NumPy path."""
+    if engine not in ENGINES:
+        raise ConfigError(f"engine: {engine!r} is not one of {list(ENGINES)}")
+    if engine == "numpy":
+        return None
+    fused = (model is two_gaussian_line and jacobian is two_gaussian_line_jacobian
+             and model_and_jacobian in (None, two_gaussian_line_and_jacobian))
+    if engine == "numba":
+        if not numba_available():
+            raise ConfigError("engine='numba' needs numba: pip install 'ncled[fast]'")
+        if not fused:
+            raise ConfigError("engine='numba' has a compiled kernel only for two_gaussian_line "
+                              "(with two_gaussian_line_jacobian); use engine='numpy'")
+    if not fused or not numba_available():
+        return None
+    from ncled.analysis import batch_lm_numba
+
+    return batch_lm_numba.fit_two_gauss_line
+
+
+_KERNEL_LOCK = threading.Lock()
+"""One compiled call at a time: numba's default (workqueue) threading layer is not safe for
+parallel kernels launched from several Python threads at once (e.g. a web server's)."""
+
+_STATUS_MESSAGES = (
+    "maximum number of iterations reached",
+    "converged (step below xtol)",
+    "converged (predicted chi-square decrease below ftol)",
+    "converged",
+    "singular normal matrix at step {} (parameters not determined by this spectrum)",
+    "no downhill step found (singular or badly scaled problem)",
+    "no downhill step found (singular or badly scaled problem)",
+    "model is not finite at the starting parameters",
+)
+"""Messages of the compiled kernel's status codes (:mod:`batch_lm_numba`), the NumPy path's
+words; code 4 carries the step of the singular solve."""
+
+
+def _fit_fused(kernel, x, y, p0, w, vary, max_iter, xtol, ftol, lambda0):
+    """The compiled path: one call of ``kernel`` for all spectra, then the shared covariances."""
+    n = y.shape[1]
+    params = np.ascontiguousarray(p0, dtype=float).copy()
+    x2 = np.ascontiguousarray(np.atleast_2d(x), dtype=float)
+    w2 = np.ones((1, n)) if w is None else np.ascontiguousarray(w, dtype=float)
+    vi = np.flatnonzero(vary).astype(np.int64)
+    with _KERNEL_LOCK:
+        jtj, chisqr, iters, status, at = kernel(x2, np.ascontiguousarray(y), w2, params, vi,
+                                                int(max_iter), float(xtol), float(ftol),
+                                                float(lambda0))
+    success = (status >= 1) & (status <= 3)
+    messages = [_STATUS_MESSAGES[c] for c in status.tolist()]
+    for i in np.flatnonzero(status == 4):
+        messages[i] = messages[i].format(at[i])
+    cov = _covariance(jtj, vi, params.shape[1], success, messages)
+    return params, cov, chisqr, iters.astype(int), success, messages
 
 
 def _fit_chunk(evaluate, x, y, p, w, vary, max_iter, xtol, ftol, lambda0, compact):
@@ -427,21 +521,34 @@ def _fit_chunk(evaluate, x, y, p, w, vary, max_iter, xtol, ftol, lambda0, compac
                 msg[i] = "no downhill step found (singular or badly scaled problem)"
             leaving |= fconv | stuck
             active &= ~(fconv | stuck)
-    jtj_out += jtj_out.transpose(0, 2, 1)  # exactly symmetric covariances
-    jtj_out *= 0.5
+    return params, _covariance(jtj_out, vi, params.shape[1], success, msg), chi_out, iters, \
+        success, msg
+
+
+def _covariance(jtj: np.ndarray, vi: np.ndarray, npar: int, success: np.ndarray,
+                msg: list[str]) -> np.ndarray:
+    """Unscaled covariances ``inv(J^T W^2 J)``, shape (B, P, P) with zero rows and columns for
+    the fixed parameters, from the normal matrices of the varying ones (B, nv, nv). A singular
+    matrix is reported on its spectrum (``success`` False, a message), not swallowed."""
+    b, nv = jtj.shape[0], vi.size
+    jtj = 0.5 * (jtj + jtj.transpose(0, 2, 1))  # exactly symmetric covariances
+    bad = ~np.isfinite(jtj).all(axis=(1, 2))  # failed already (model not finite): NaN
+    jtj[bad] = np.eye(nv)
     try:
-        cov_v = np.linalg.inv(jtj_out)
+        cov_v = np.linalg.inv(jtj)
     except np.linalg.LinAlgError:
         cov_v = np.full((b, nv, nv), np.nan)
         for i in range(b):
             try:
-                cov_v[i] = np.linalg.inv(jtj_out[i])
+                cov_v[i] = np.linalg.inv(jtj[i])
             except np.linalg.LinAlgError:
+                if success[i]:  # a failed fit keeps the message that says why it failed
+                    msg[i] = "singular normal matrix: parameters are not determined"
                 success[i] = False
-                msg[i] = "singular normal matrix: parameters are not determined"
-    cov = np.zeros((b, params.shape[1], params.shape[1]))
+    cov_v[bad] = np.nan
+    cov = np.zeros((b, npar, npar))
     cov[:, vi[:, None], vi[None, :]] = cov_v
-    return params, cov, chi_out, iters, success, msg
+    return cov
 
 
 # --- two-Gaussian-plus-line model (TrXPS, benchmark) -----------------------------------------

@@ -5,7 +5,7 @@ the ground state, and an initial population. The populations obey ``dc/dt = K c`
 with the transfer matrix ``K`` (``K[i, i] = -(sum of the rates leaving i)``, ``K[to, from] =
 rate``); with ``K = U diag(-lambda) U^-1`` the populations convolved with a Gaussian instrument
 response are ``c(t) = U diag(b) e(t)``, ``b = U^-1 j``, ``e_m(t) = exp(-lambda_m t) ⊗ IRF``
-(:func:`ncled.analysis.global_analysis.exp_conv_gauss`). The same machinery gives parallel
+(:func:`exp_conv_gauss`). The same machinery gives parallel
 (decay-associated), sequential (evolution-associated) and any target scheme.
 
 Rates are given as in the XPS models: a number (free, starting there), ``"=0.001"`` (fixed),
@@ -23,10 +23,50 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.special import erfc, erfcx
 
-from ncled.analysis.global_analysis import exp_conv_gauss
 from ncled.analysis.xps_constraints import find_loops, read_spec
 from ncled.errors import ConfigError
+
+_FWHM_TO_SIGMA = 1.0 / (2.0 * np.sqrt(2.0 * np.log(2.0)))
+
+
+def exp_conv_gauss(t, tau, t0, irf_fwhm):
+    """Unit-amplitude exponential decay starting at ``t0`` convolved with a unit-area Gaussian.
+
+    ``f(t) = 1/2 exp(s^2/(2 tau^2) - (t-t0)/tau) erfc((s^2/tau - (t-t0)) / (sqrt(2) s))`` with
+    ``s = irf_fwhm / (2 sqrt(2 ln 2))``; ``tau = inf`` gives the integrated Gaussian (a step).
+    Evaluated with ``erfcx`` where the plain form would overflow (``tau`` << IRF). Consistent
+    units for ``t``, ``tau``, ``t0`` and ``irf_fwhm`` (SI seconds inside ncled).
+
+    References
+    ----------
+    van Stokkum et al., Biochim. Biophys. Acta 1657, 82 (2004), eq. (7).
+    """
+    t = np.asarray(t, float) - t0
+    s = max(float(irf_fwhm) * _FWHM_TO_SIGMA, 1e-300)
+    tau = np.asarray(tau, float)
+    if np.all(np.isinf(tau)):
+        return 0.5 * erfc(-t / (np.sqrt(2) * s))
+    arg = (s * s / tau - t) / (np.sqrt(2) * s)
+    expo = s * s / (2 * tau * tau) - t / tau
+    big = arg > 0
+    # for arg > 0: exp(expo) erfc(arg) = erfcx(arg) exp(expo - arg^2) = erfcx(arg) exp(-t^2/2s^2)
+    val_big = erfcx(np.where(big, arg, 0.0)) * np.exp(-0.5 * (t / s) ** 2)
+    val_small = erfc(np.where(big, 0.0, arg)) * np.exp(np.minimum(np.where(big, 0.0, expo), 700))
+    return 0.5 * np.where(big, val_big, val_small)
+
+
+def decay_matrix(t, taus, t0, irf_fwhm):
+    """Columns ``exp_conv_gauss(t, tau_j, t0, irf)`` for each lifetime, shape (T, J)
+    (or (K, T, J) when ``t0`` is an array of K per-column time zeros)."""
+    t = np.asarray(t, float)
+    t0 = np.asarray(t0, float)
+    taus = np.asarray(taus, float)
+    return exp_conv_gauss(t[..., :, None] if t0.ndim == 0 else t[None, :, None],
+                          taus[None, :] if t0.ndim == 0 else taus[None, None, :],
+                          t0 if t0.ndim == 0 else t0[:, None, None], irf_fwhm)
+
 
 GROUND = "ground"
 """Target name of a decay to the ground state."""

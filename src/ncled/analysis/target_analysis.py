@@ -97,9 +97,13 @@ def select_data(time_s, wavelength_m, data, sel: DataSelection, *, t0_s: float =
         bad = np.argwhere(~np.isfinite(d))[0]
         raise ConfigError(f"data hold NaN or inf (first at delay index {bad[0]}, wavelength "
                           f"index {bad[1]}); drop those delays or wavelengths first")
-    if np.any(np.diff(t) <= 0) or np.any(np.diff(wl) == 0):
-        raise ConfigError("delays must increase strictly and wavelengths be distinct")
+    if np.any(np.diff(t) < 0) or np.any(np.diff(wl) == 0):
+        # a repeated delay is a repeated measurement (KiMoPack's files end with several at the
+        # last delay) and enters the least squares as such; a decreasing axis is an error
+        raise ConfigError("delays must not decrease and wavelengths must be distinct")
     problems = []
+    if np.unique(t).size < 3:
+        problems.append(f"{np.unique(t).size} distinct delays; a fit needs at least 3")
     info: dict = {}
     keep_t = np.ones(t.size, bool)
     if sel.delay_s is not None:
@@ -426,7 +430,7 @@ def fit_target(time_s, wavelength_m, data, scheme: KineticScheme, irf: IRF, *,
     undetermined = tuple(n for n in free if not np.isfinite(rates_stderr[n])
                          or rates_stderr[n] > vals[n])
     warns = [f"undetermined: {n}" for n in undetermined]
-    step = float(np.min(np.diff(t)))
+    step = float(np.min(np.diff(np.unique(t))))
     for n in free:
         tau = 1.0 / vals[n] if vals[n] > 0 else np.inf
         if tau > 3 * np.ptp(t) or tau < 0.3 * step:

@@ -34,7 +34,7 @@ from ncled.analysis.batch_lm import (
     two_gaussian_line_and_jacobian,
     two_gaussian_line_jacobian,
 )
-from ncled.analysis.global_analysis import exp_conv_gauss
+from ncled.analysis.kinetics import exp_conv_gauss
 from ncled.analysis.provenance import provenance
 from ncled.errors import ConfigError
 

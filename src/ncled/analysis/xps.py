@@ -1,7 +1,7 @@
 """XPS energy calibration and energy levels from photoemission.
 
 * calibration of the binding-energy scale to Au 4f7/2 = 84.0 eV (:func:`calibrate_au4f`) or to a
-  fitted Fermi edge (:func:`fit_fermi_edge`);
+  fitted Fermi edge at 0 eV (:func:`calibrate_fermi_edge`, :func:`fit_fermi_edge`);
 * valence-band onset by linear extrapolation of the leading edge to the baseline
   (:func:`valence_band_onset`);
 * work function from the secondary-electron cutoff measured under a bias,
@@ -30,7 +30,7 @@ from ncled.analysis.xps_lineshapes import (
     F_DOUBLET_RATIO,
     fermi_edge,
 )
-from ncled.errors import ConfigError
+from ncled.errors import ConfigError, ConvergenceError
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,16 @@ class Calibration:
     reference_ev: float
     method: str
     fit: object | None = None
+
+    def apply(self, binding_ev) -> np.ndarray:
+        """The calibrated binding energies ``binding_ev + shift_ev`` [eV]."""
+        return np.asarray(binding_ev, float) + self.shift_ev
+
+    def summary(self) -> dict:
+        """The numbers of the calibration, for reports (eV)."""
+        return {"method": self.method, "shift_ev": self.shift_ev,
+                "shift_stderr_ev": self.shift_stderr_ev, "measured_ev": self.measured_ev,
+                "reference_ev": self.reference_ev}
 
 
 def calibrate_au4f(binding_ev, intensity, *, reference_ev: float = AU_4F72_EV,
@@ -136,6 +146,26 @@ def fit_fermi_edge(energy_ev, intensity, *, temperature_k: float = 300.0,
     return FermiEdgeFit(float(ef), float(err[0]), float(res), float(err[1]), float(t),
                         fermi_edge(e, ef, t, res, s, h, c, binding=binding), bool(sol.success),
                         str(sol.message))
+
+
+def calibrate_fermi_edge(binding_ev, intensity, *, temperature_k: float = 300.0,
+                         fit_temperature: bool = False) -> Calibration:
+    """Fit the Fermi edge of a metal (:func:`fit_fermi_edge`) and return the shift that puts
+    it at 0 eV binding energy, with the edge's standard error.
+
+    Raises
+    ------
+    ConfigError
+        Too few points.
+    ConvergenceError
+        An edge fit that does not converge (the shift would be a guess).
+    """
+    fit = fit_fermi_edge(binding_ev, intensity, temperature_k=temperature_k,
+                         fit_temperature=fit_temperature, binding=True)
+    if not (fit.success and np.isfinite(fit.fermi_stderr_ev)):
+        raise ConvergenceError(f"the Fermi-edge fit did not converge ({fit.message}); no "
+                               "calibration from it")
+    return Calibration(-fit.fermi_ev, fit.fermi_stderr_ev, fit.fermi_ev, 0.0, "Fermi edge", fit)
 
 
 @dataclass(frozen=True)
@@ -257,5 +287,6 @@ def work_function_from_biased_cutoff(cutoff_kinetic_ev, bias_v, analyser_work_fu
 
 
 __all__ = ["Calibration", "EdgeExtrapolation", "FermiEdgeFit", "XPSFitResult", "calibrate_au4f",
+           "calibrate_fermi_edge",
            "fit_fermi_edge", "secondary_electron_cutoff", "valence_band_onset",
            "work_function_from_biased_cutoff", "work_function_from_cutoff"]

@@ -1,11 +1,11 @@
 """Peak fitting of XPS spectra with components linked by constraints, in the CasaXPS manner.
 
 A spectrum is a background (Shirley, Tougaard, linear, polynomial, computed from the data; or a
-Shirley step fitted jointly with the peaks) plus components. Each component has a line shape
-(:data:`ncled.analysis.xps_lineshapes.LINESHAPES`), a centre, a FWHM, an area and shape
-parameters, and may be a spin-orbit doublet: a partner peak at ``center + splitting`` with
-``ratio * area`` and the same width (or its own, ``partner_fwhm``). The splitting and the ratio
-are parameters like the others: fixed (``"=4.05"``), bounded or free, the ratio started at the
+Shirley step or a Tougaard loss tail fitted jointly with the peaks) plus components. Each component
+has a line shape (:data:`ncled.analysis.xps_lineshapes.LINESHAPES`), a centre, a FWHM, an area and
+shape parameters, and may be a spin-orbit doublet: a partner peak at ``center + splitting`` with
+``ratio * area`` and the same width (or its own, ``partner_fwhm``). The splitting and the ratio are
+parameters like the others: fixed (``"=4.05"``), bounded or free, the ratio started at the
 spin-orbit degeneracy ratio of the ``orbital`` (p 1:2, d 2:3, f 3:4) when not given.
 Specifications and constraint expressions are read by :mod:`ncled.analysis.xps_constraints`.
 
@@ -17,7 +17,10 @@ References
 N. Fairley et al., Appl. Surf. Sci. Adv. 5, 100112 (2021), doi:10.1016/j.apsadv.2021.100112
 (CasaXPS constraints); M. Newville et al., LMFIT, doi:10.5281/zenodo.11813 (covariance scaled by
 the reduced chi-square); S. Hüfner, Photoelectron Spectroscopy (Springer, 2003),
-doi:10.1007/978-3-662-09280-4 (spin-orbit intensity ratios (2j+1)).
+doi:10.1007/978-3-662-09280-4 (spin-orbit intensity ratios (2j+1)); S. Tougaard, Surf.
+Interface Anal. 11, 453 (1988), doi:10.1002/sia.740110902 and Surf. Interface Anal. 25, 137
+(1997), doi:10.1002/(SICI)1096-9918(199703)25:3<137::AID-SIA230>3.0.CO;2-L (loss tail,
+universal cross-section).
 """
 
 from __future__ import annotations
@@ -29,8 +32,13 @@ from scipy.optimize import least_squares
 
 from ncled.analysis.provenance import provenance
 from ncled.analysis.xps_constraints import find_loops, read_spec
+from ncled.analysis.xps_lineshapes import (
+    BACKGROUNDS,
+    TOUGAARD_C_EV2,
+    lineshape,
+    tougaard_cross_section,
+)
 from ncled.analysis.xps_lineshapes import background as compute_background
-from ncled.analysis.xps_lineshapes import lineshape
 from ncled.errors import ConfigError
 
 #: Spin-orbit doublet area ratios (j = l - 1/2 : j = l + 1/2) = l / (l + 1) by orbital letter.
@@ -294,7 +302,9 @@ class XPSFitResult:
 
     ``parameters`` maps ``"name.param"`` to (value, stderr, kind) with kind ``free``, ``fixed``
     or ``linked`` (a jointly fitted Shirley step adds ``background.offset`` and
-    ``background.shirley_k``); ``components`` holds each component's curve (n_components, N);
+    ``background.shirley_k``, a jointly fitted Tougaard tail ``background.offset`` and
+    ``background.tougaard_b`` [eV^2]); ``components`` holds each component's curve
+    (n_components, N);
     ``background`` and ``model`` (background + peaks) are on the ``binding_ev`` grid.
     ``undetermined`` names the parameters the data do not determine (standard error larger
     than the value, not finite, or stuck at a bound); ``warnings`` says so in words;
@@ -330,6 +340,40 @@ def _cumulative(e, y):
     return np.concatenate([[0.0], np.cumsum(0.5 * (y[1:] + y[:-1]) * np.diff(e))])
 
 
+_JOINT = {"shirley_joint": "background.shirley_k", "tougaard_joint": "background.tougaard_b"}
+"""Backgrounds fitted with the peaks, and the name of the scale parameter each adds."""
+
+
+def check_model(components: list[Component] | tuple[Component, ...], background: str = "shirley",
+                *, source: str | None = None) -> None:
+    """Check a model before any spectrum is fitted: the checks of :func:`build_parameter_map`
+    (line shapes, constraint names, loops, bounds) and the background's name, all reported in
+    one :class:`ConfigError` (naming ``source``, the model file, when given)."""
+    problems = _background_problems(background)
+    try:
+        build_parameter_map(components)
+    except ConfigError as exc:
+        problems += exc.problems
+    if problems:
+        raise ConfigError(problems, source=source)
+
+
+def _background_problems(background: str) -> list[str]:
+    known = (*BACKGROUNDS, *_JOINT, "none")
+    return [] if background in known else [
+        f"background {background!r} is unknown; known: {list(known)}"]
+
+
+def _joint_tail(background: str, e: np.ndarray):
+    """``f(peaks) -> tail`` of a jointly fitted background per unit scale (``e`` ascending):
+    the running integral (Shirley) or the Tougaard loss integral with ``B = 1``."""
+    if background == "tougaard_joint":
+        kern = tougaard_cross_section(e[:, None] - e[None, :], 1.0, TOUGAARD_C_EV2)
+        kern = kern * np.gradient(e)[None, :]  # int K(E - E') j(E') dE', rectangle weights
+        return lambda peaks: kern @ peaks
+    return lambda peaks: _cumulative(e, peaks)
+
+
 def fit_xps(
     binding_ev,
     intensity,
@@ -350,8 +394,12 @@ def fit_xps(
     background : str
         ``shirley`` (iterative, Proctor-Sherwood), ``tougaard`` (universal), ``linear``,
         ``polynomial`` (quadratic through the ends) or ``none``, computed from the data over
-        the fit range; or ``shirley_joint``: ``B = offset + k * int_{E_lo}^{E} peaks dE'``
-        fitted together with the peaks (offset and k free).
+        the fit range; or, fitted together with the peaks, ``shirley_joint``:
+        ``B = offset + k * int_{E_lo}^{E} peaks dE'`` (offset and k free), or
+        ``tougaard_joint``: ``B = offset + B_T int K(E - E') peaks(E') dE'`` with the universal
+        cross-section ``K(T) = T / (C + T^2)^2``, ``C`` = 1643 eV^2 (Tougaard 1997), and
+        ``B_T`` [eV^2] free (offset and ``B_T`` free; the single-loss tail of the fitted peaks,
+        Tougaard 1988, started from the rise of the data between the ends).
     energy_range_ev : (float, float), optional
         Binding-energy window of the fit.
     weights : str
@@ -393,7 +441,9 @@ def fit_xps(
     if outside:
         raise ConfigError(f"start position(s) outside the data window {e[0]:.2f}..{e[-1]:.2f} "
                           f"eV: {outside}; give start centres inside the fitted region")
-    joint = background == "shirley_joint"
+    if _background_problems(background):
+        raise ConfigError(_background_problems(background))
+    joint = background in _JOINT
     nextra = 2 if joint else 0
     if len(pmap.free) + nextra >= e.size:
         raise ConfigError(f"{len(pmap.free) + nextra} free parameters cannot be fitted to "
@@ -406,11 +456,11 @@ def fit_xps(
     else:
         raise ConfigError(f"weights {weights!r} unknown; use 'poisson' or 'none'")
     nfp = len(pmap.free)
+    tail = _joint_tail(background, e)
 
     def curves(theta):
         peaks = components_model(e, components, pmap.full(theta[:nfp]), keys)
-        total = peaks.sum(axis=0)
-        back = theta[nfp] + theta[nfp + 1] * _cumulative(e, total) if joint else bg
+        back = theta[nfp] + theta[nfp + 1] * tail(peaks.sum(axis=0)) if joint else bg
         return peaks, back
 
     def resid(theta):
@@ -423,9 +473,9 @@ def fit_xps(
     lo = pmap.lower[list(pmap.free)]
     hi = pmap.upper[list(pmap.free)]
     if joint:
-        peak_area0 = max(float(_cumulative(e, components_model(
-            e, components, pmap.start, keys).sum(axis=0))[-1]), 1e-300)
-        theta0 = np.r_[theta0, y_lo, (y_hi - y_lo) / peak_area0]
+        tail0 = tail(components_model(e, components, pmap.start, keys).sum(axis=0))
+        rise0 = max(float(tail0[-1]), 1e-300)
+        theta0 = np.r_[theta0, y_lo, (y_hi - y_lo) / rise0]
         lo, hi = np.r_[lo, -np.inf, -np.inf], np.r_[hi, np.inf, np.inf]
     if not np.all(np.isfinite(resid(theta0))):
         raise ConfigError("the model is not finite at the start values (check widths > 0)")
@@ -450,7 +500,7 @@ def fit_xps(
     if joint:
         ex = np.sqrt(np.clip(np.diag(cov_all)[nfp:], 0, None))
         params["background.offset"] = (float(sol.x[nfp]), float(ex[0]), "free")
-        params["background.shirley_k"] = (float(sol.x[nfp + 1]), float(ex[1]), "free")
+        params[_JOINT[background]] = (float(sol.x[nfp + 1]), float(ex[1]), "free")
     undetermined, warns = _flags(params, pmap, sol.x[:nfp], lo[:nfp], hi[:nfp], e)
     if warns:
         msg += "; " + "; ".join(warns)

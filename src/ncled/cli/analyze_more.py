@@ -23,11 +23,12 @@ from ncled.analysis.target_analysis import (
 from ncled.analysis.trxps import fit_shift_decay, fit_trxps_series, shift_sign
 from ncled.analysis.xps import (
     calibrate_au4f,
+    calibrate_fermi_edge,
     secondary_electron_cutoff,
     valence_band_onset,
     work_function_from_cutoff,
 )
-from ncled.analysis.xps_fit import fit_xps
+from ncled.analysis.xps_fit import Component, check_model, fit_xps
 from ncled.analysis.xps_model import guess_components, load_xps_model, quantify, xps_spectra
 from ncled.cli.analyze_led import _warn
 from ncled.cli.apps import analyze_app
@@ -163,11 +164,20 @@ def analyze_xps(
     shape: Annotated[str | None, typer.Option(
         help="Line shape of --peaks (default pseudo_voigt).")] = None,
     background: Annotated[str | None, typer.Option(
-        help="shirley (default), shirley_joint, tougaard, linear, polynomial, none; "
-             "overrides the model file's.")] = None,
+        help="shirley (default), shirley_joint, tougaard, tougaard_joint, linear, polynomial, "
+             "none; overrides the model file's.")] = None,
     energy_range: Annotated[str | None, typer.Option(help="Fit window 'lo:hi' [eV BE].")] = None,
     au4f: Annotated[bool, typer.Option(help="Calibrate: fit Au 4f, shift 4f7/2 to 84.0 eV.")
                     ] = False,
+    calibrate: Annotated[str | None, typer.Option(
+        help="'au4f' (as --au4f) or 'fermi-edge': fit the Fermi edge of --reference-region "
+             "(a region of FILE) or --reference-file and shift every region by it (E_F = 0 eV)."
+    )] = None,
+    reference_region: Annotated[str | None, typer.Option(
+        help="Region holding the Fermi edge for --calibrate fermi-edge.")] = None,
+    reference_file: Annotated[Path | None, typer.Option(
+        help="File holding the Fermi edge for --calibrate fermi-edge (its first region, or "
+             "--reference-region).")] = None,
     scale: Annotated[str | None, typer.Option(help="Text files: 'binding' or 'kinetic'.")] = None,
     hv: Annotated[float | None, typer.Option(help="Photon energy [eV] for kinetic files.")
                   ] = None,
@@ -189,6 +199,24 @@ def analyze_xps(
         return
     spectra = xps_spectra(file, region=region, scale=scale, photon_energy_ev=hv,
                           work_function_ev=work_function)
+    method = calibrate or ("au4f" if au4f else None)
+    if method not in (None, "au4f", "fermi-edge") or (au4f and method != "au4f"):
+        raise ConfigError(f"--calibrate {calibrate!r}: use 'au4f' or 'fermi-edge' (and --au4f "
+                          "only with au4f)")
+    calibration = None
+    if method == "fermi-edge":
+        if reference_region is None and reference_file is None:
+            raise ConfigError("--calibrate fermi-edge needs --reference-region (a region of "
+                              "FILE) or --reference-file holding the Fermi edge of a metal")
+        ref_name, ref_be, ref_y = xps_spectra(
+            reference_file or file, region=reference_region, scale=scale,
+            photon_energy_ev=hv, work_function_ev=work_function)[0]
+        calibration = calibrate_fermi_edge(ref_be, ref_y)
+        spectra = [(n, calibration.apply(be), y) for n, be, y in spectra
+                   if reference_file is not None or n != ref_name]
+        console.print(f"Fermi edge of {ref_name}: measured at {calibration.measured_ev:.4f} +/- "
+                      f"{calibration.shift_stderr_ev:.4f} eV; every region shifted by "
+                      f"{calibration.shift_ev:+.4f} eV")
     xmodel = load_xps_model(model) if model else None
     if xmodel is not None and (peaks is not None or shape is not None):
         raise ConfigError("--peaks and --shape describe peaks; the --model file already does "
@@ -206,11 +234,15 @@ def analyze_xps(
             raise ConfigError("--energy-range: write 'lo:hi' in eV")
         opts["energy_range_ev"] = (vals[0], vals[1])
     centers = _floats(peaks, "--peaks") if peaks else None
+    # the model (or the shape of the --peaks) is checked once, before any region is fitted
+    check_model(xmodel.components if xmodel else [
+        Component("--shape", center=0.0, shape=shape or "pseudo_voigt")], opts["background"],
+        source=str(model) if model else None)
     report, rows, failed, unconverged = {}, [], [], []
     for name, be, y in spectra:
         safe = "".join(ch if ch.isalnum() else "_" for ch in name)
         try:
-            if au4f:
+            if method == "au4f":
                 cal = calibrate_au4f(be, y, background=opts["background"])
                 fit = cal.fit
                 report[name] = {"calibration_shift_ev": cal.shift_ev,
@@ -262,6 +294,10 @@ def analyze_xps(
         pyplot().close(fig)
     write_json(out / "xps.json", {"ncled_version": __version__, "file": str(file),
                                   "model": str(model) if model else None,
+                                  "calibration": None if calibration is None else {
+                                      **calibration.summary(),
+                                      "reference": str(reference_file or file),
+                                      "reference_region": reference_region},
                                   "regions": report, "failed": failed})
     console.print(rich_table(f"XPS fit: {file.name}", ["region", "parameter", "value",
                                                          "stderr", "kind"], rows))

@@ -157,8 +157,19 @@ class Nanocrystal(BaseModel):
     diameter: float | None = None
     pl_peak: float | None = None
     growth_temperature: float | None = None
-    size_dispersion: float | None = Field(default=None, gt=0, lt=0.5)
+    size_dispersion: float | None = None
     plqy: float | None = Field(default=None, gt=0, le=1)
+
+    @field_validator("size_dispersion")
+    @classmethod
+    def _dispersion(cls, v: float | None) -> float | None:
+        from ncled.nanocrystal.ensemble import MAX_SIZE_DISPERSION
+
+        if v is not None and not 0 < v <= MAX_SIZE_DISPERSION:
+            raise ValueError(f"size_dispersion (sigma_d / d) must be in (0, "
+                             f"{MAX_SIZE_DISPERSION:g}], got {v:g}: a wider normal distribution "
+                             "of diameters reaches zero size")
+        return v
 
     _len = field_validator("diameter", "pl_peak", mode="before")(
         lambda v, info: None if v is None else _bounded(

@@ -17,10 +17,12 @@ References
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ncled.constants import k_B
 from ncled.units import parse_length
 
 _SECTION = ConfigDict(extra="forbid", frozen=True)
@@ -33,25 +35,95 @@ def _length_with_unit(v: Any, info) -> float:
     return parse_length(v, field=info.field_name)
 
 
-#: Noise-equivalent radiance of the paper's radiance measurement [W sr^-1 m^-2]: the paper's EQE-J
-#: curves (Fig. 2e) start at 15 mA/cm^2 with an EQE of about 0.1 %, i.e. at
-#: 0.1 % x 150 A/m^2 x 0.62 V / pi = 0.03 W sr^-1 m^-2; the lowest radiance its set-up reports.
-#: The Methods do not give the detector's noise, so this floor is read from the paper's own data.
-PAPER_NOISE_EQUIVALENT_RADIANCE = 0.03
 #: Collection half-angle of the paper's gold off-axis parabola: 10 cm aperture at 5 cm focal
 #: length (Methods, EL spectroscopy): arctan(5 cm / 5 cm) = 45 deg [rad].
 PAPER_COLLECTION_HALF_ANGLE = 0.7853981633974483
+#: Equivalent noise bandwidth x time constant of a lock-in's output filter for each roll-off
+#: [dB/oct] (cascaded RC stages: 1/4, 1/8, 3/32, 5/64; SR830 manual, "Noise measurements").
+LOCK_IN_ENBW_TIME_PRODUCT = {6: 1 / 4, 12: 1 / 8, 18: 3 / 32, 24: 5 / 64}
+
+
+def johnson_limited_nep(shunt_resistance_ohm: float, responsivity_a_w: float,
+                        temperature_k: float) -> float:
+    """Noise-equivalent power [W Hz^-1/2] of an unbiased photodiode limited by the Johnson noise
+    of its shunt resistance: NEP = sqrt(4 k T / R_sh) / S.
+
+    Parameters
+    ----------
+    shunt_resistance_ohm : float
+        Shunt resistance R_sh [ohm].
+    responsivity_a_w : float
+        Responsivity S at the signal's wavelength [A/W].
+    temperature_k : float
+        Detector temperature T [K].
+
+    References
+    ----------
+    .. [Dereniak] E. L. Dereniak, G. D. Boreman, *Infrared Detectors and Systems* (Wiley, 1996),
+       Ch. 5 (Johnson noise; zero-bias photodiode NEP).
+    """
+    return float(np.sqrt(4.0 * k_B * temperature_k / shunt_resistance_ohm) / responsivity_a_w)
+
+
+def lock_in_noise_bandwidth(time_constant_s: float, slope_db_oct: int) -> float:
+    """Equivalent noise bandwidth [Hz] of a lock-in's output filter: ENBW = c / tau with c from
+    :data:`LOCK_IN_ENBW_TIME_PRODUCT` (1 / (8 tau) at 12 dB/oct)."""
+    return LOCK_IN_ENBW_TIME_PRODUCT[int(slope_db_oct)] / float(time_constant_s)
+
+
+def noise_equivalent_radiance(nep_w_rthz: float, bandwidth_hz: float, pixel_area_m2: float,
+                              collection_half_angle_rad: float, transmission: float) -> float:
+    """Radiance [W sr^-1 m^-2] of a Lambertian pixel whose collected signal equals the detector
+    noise (signal-to-noise 1):
+
+        L_NE = NEP sqrt(B) / (A  pi sin^2(theta_m)  T),
+
+    with A the pixel area, pi sin^2(theta_m) the projected solid angle of a collection cone of
+    half-angle theta_m (a Lambertian source of radiance L sends L A pi sin^2 theta_m into it) and T
+    the product of the optics' transmission and the modulation factor of the chopped signal.
+
+    References
+    ----------
+    .. [McCluney] W. R. McCluney, *Introduction to Radiometry and Photometry*, 2nd ed. (Artech
+       House, 2014), Sec. 2.7 (projected solid angle of a cone).
+    """
+    omega = np.pi * np.sin(collection_half_angle_rad) ** 2
+    return float(nep_w_rthz * np.sqrt(bandwidth_hz) / (pixel_area_m2 * omega * transmission))
+
+
+def _lab(name: str) -> float:
+    from ncled.parameters import value
+
+    return value(name)
 
 
 class Measurement(BaseModel):
     """Detector and operating points at which the figures of merit are read.
 
+    The detector floor is computed as a lab would from its parts (:meth:`floor`,
+    :func:`noise_equivalent_radiance`): the detector's NEP, the lock-in's noise bandwidth, the
+    collection cone and the transmission of the optics. Defaults: the paper's EL set-up (Qu et
+    al. 2022, Methods, "Infrared electroluminescence spectroscopy"): a gold off-axis parabola of
+    5 cm focal length and 10 cm aperture, two more gold parabolas, a 456 Hz chopper, an SR830
+    lock-in, and an extended-InGaAs detector (the detector type of the paper's infrared PL
+    set-up; the EL detector is not named), each number an entry of the parameter registry
+    (``Lab.*``, :mod:`ncled.parameters`) with its source.
+
     Attributes
     ----------
-    noise_equivalent_radiance : float
-        Radiance [W sr^-1 m^-2] at which the detector sees the EL (signal = noise): the turn-on
-        voltage and the EL threshold are where the measured radiance first exceeds it. Default
-        :data:`PAPER_NOISE_EQUIVALENT_RADIANCE`.
+    detector_nep_w_rthz : float
+        Noise-equivalent power [W Hz^-1/2]; default :func:`johnson_limited_nep` of the registry's
+        ``Lab.detector_shunt_resistance_ohm``, ``Lab.detector_responsivity_a_w`` and
+        ``Lab.detector_temperature_k`` (a TE-cooled extended-InGaAs photodiode's datasheet).
+    lock_in_time_constant_s : float
+        Output time constant [s] (``Lab.lock_in_time_constant_s``).
+    lock_in_slope_db_oct : int
+        Output filter roll-off, 6, 12, 18 or 24 dB/oct (``Lab.lock_in_slope_db_oct``).
+    transmission : float
+        Optics transmission x modulation factor [1]; default ``Lab.collection_mirrors`` gold
+        reflections (``Lab.gold_reflectance``) x ``Lab.chopper_modulation_factor``.
+    noise_equivalent_radiance : float, optional
+        A measured floor [W sr^-1 m^-2] that replaces the computed one (None: computed).
     collection_half_angle_deg : float
         Half-angle of the collection cone [deg]; default 45 deg, the paper's f = 5 cm, 10 cm
         aperture parabola. The power collected in the cone is converted to a radiance with the
@@ -67,7 +139,16 @@ class Measurement(BaseModel):
     """
 
     model_config = _SECTION
-    noise_equivalent_radiance: float = Field(default=PAPER_NOISE_EQUIVALENT_RADIANCE, gt=0)
+    detector_nep_w_rthz: float = Field(default_factory=lambda: johnson_limited_nep(
+        _lab("Lab.detector_shunt_resistance_ohm"), _lab("Lab.detector_responsivity_a_w"),
+        _lab("Lab.detector_temperature_k")), gt=0)
+    lock_in_time_constant_s: float = Field(
+        default_factory=lambda: _lab("Lab.lock_in_time_constant_s"), gt=0)
+    lock_in_slope_db_oct: Literal[6, 12, 18, 24] = Field(
+        default_factory=lambda: int(_lab("Lab.lock_in_slope_db_oct")))
+    transmission: float = Field(default_factory=lambda: _lab("Lab.gold_reflectance") ** _lab(
+        "Lab.collection_mirrors") * _lab("Lab.chopper_modulation_factor"), gt=0, le=1)
+    noise_equivalent_radiance: float | None = Field(default=None, gt=0)
     collection_half_angle_deg: float = Field(default=45.0, gt=0, le=90)
     operating_current_ma: float = Field(default=7.0, gt=0)
     operating_current_density_ma_cm2: float = Field(default=900.0, gt=0)
@@ -79,6 +160,19 @@ class Measurement(BaseModel):
         if not v or any(not x > 0 for x in v):
             raise ValueError(f"spectrum currents must be positive [mA], got {list(v)}")
         return tuple(sorted(v))
+
+    def noise_bandwidth(self) -> float:
+        """The lock-in's equivalent noise bandwidth [Hz] (:func:`lock_in_noise_bandwidth`)."""
+        return lock_in_noise_bandwidth(self.lock_in_time_constant_s, self.lock_in_slope_db_oct)
+
+    def floor(self, pixel_area_m2: float) -> float:
+        """The detector floor [W sr^-1 m^-2] for a pixel of this area: the given
+        ``noise_equivalent_radiance``, or :func:`noise_equivalent_radiance` of the parts."""
+        if self.noise_equivalent_radiance is not None:
+            return self.noise_equivalent_radiance
+        return noise_equivalent_radiance(self.detector_nep_w_rthz, self.noise_bandwidth(),
+                                         pixel_area_m2, np.deg2rad(self.collection_half_angle_deg),
+                                         self.transmission)
 
 
 #: Density [kg/m^3] and specific heat [J kg^-1 K^-1] of soda-lime glass (Incropera Table A.3,

@@ -87,16 +87,12 @@ Progress = Callable[[str], None]
 
 def model_constants() -> dict:
     """The named constants of the LED model, value and source (recorded in the provenance)."""
-    from ncled.device.lab import PAPER_NOISE_EQUIVALENT_RADIANCE
-
     return {
         "CHARGING_ENERGY_EV": (CHARGING_ENERGY_EV, "Qu 2022 Methods"),
         "TRION_TO_BIEXCITON_AUGER": (TRION_TO_BIEXCITON_AUGER, "Klimov 2014"),
         "HGTE_GAP_TEMPERATURE_COEFFICIENT_EV_K": (HGTE_GAP_TEMPERATURE_COEFFICIENT_EV_K,
                                                   "Lhuillier 2012"),
         "HOPPING_ACTIVATION_EV": (HOPPING_ACTIVATION_EV, "charging energy; Guyot-Sionnest 2012"),
-        "PAPER_NOISE_EQUIVALENT_RADIANCE": (PAPER_NOISE_EQUIVALENT_RADIANCE,
-                                            "Qu 2022 Fig. 2e, first EQE-J point"),
         "GROWTH_PEAK_TOLERANCE_M": (GROWTH_PEAK_TOLERANCE_M, "half the calibration spacing"),
         "CURRENT_FLOOR": (CURRENT_FLOOR, "solver continuity error"),
     }

@@ -1,12 +1,14 @@
 """LED step 6, the figures of merit, defined as the lab measures them (SI).
 
-A detector of noise-equivalent radiance L_det (the device file's ``[measurement]``) sees the EL
-once the radiance it reads exceeds L_det: the turn-on voltage is the contact voltage where that
-happens (:func:`detector_turn_on`), the EL threshold the current density there
-(:func:`detector_threshold`). The extrapolated turn-on and threshold are floor-free: the tangent to
-L(V) (resp. L(J)) at its steepest point, extended to L = 0 (:func:`tangent_intercept`). Radiances
-are reported in the paper's convention, M / pi (Lambertian P / (pi S), Qu et al. 2022 Methods),
-and on axis, each named. The operating points (7 mA and 900 mA/cm^2 in the paper) are inputs.
+A detector of noise-equivalent radiance L_det (the device file's ``[measurement]``, computed from
+the detector's NEP, the lock-in's bandwidth, the collection cone and the optics' transmission:
+:meth:`ncled.device.lab.Measurement.floor`) sees the EL once the radiance it reads exceeds L_det:
+the turn-on voltage is the contact voltage where that happens (:func:`detector_turn_on`), the EL
+threshold the current density there (:func:`detector_threshold`). The extrapolated turn-on and
+threshold are floor-free: the tangent to L(V) (resp. L(J)) at its steepest point, extended to
+L = 0 (:func:`tangent_intercept`). Radiances are reported in the paper's convention, M / pi
+(Lambertian P / (pi S), Qu et al. 2022 Methods), and on axis, each named. The operating points
+(7 mA and 900 mA/cm^2 in the paper) are inputs.
 
 References
 ----------
@@ -165,7 +167,7 @@ def figures_of_merit(ds: xr.Dataset, measurement, extra: dict) -> FiguresOfMerit
     j = ds.current_density.values
     seen_r = ds.radiance_collected.values
     eqe = ds.eqe.values
-    floor = measurement.noise_equivalent_radiance
+    floor = measurement.floor(extra["area"])
     seen = seen_r >= floor
     if seen.any():
         k = int(np.nanargmax(np.where(seen, eqe, np.nan)))

@@ -130,12 +130,15 @@ def emitter_physics(config: DeviceConfig, temperature_k: float | None = None) ->
 
     Notes
     -----
-    Transport gap = hc / lambda_abs + E_charging + dEg/dT (T - T_amb): the band-edge absorption of
-    the ensemble plus the charging energy of separating the pair (about 20 meV, Qu et al. 2022),
-    shifted by the temperature coefficient. The emission peak moves by the same energy.
+    Transport gap = E1(d) + E_charging + dEg/dT (T - T_amb): the first transition of the
+    mean-size nanocrystal (:func:`ncled.nanocrystal.ensemble.exciton_energy`; the ensemble's
+    band-edge absorption maximum lies within 2 nm of it at the reference's 4 % size dispersion
+    and becomes a shoulder without a maximum above about 6.5 %) plus the charging energy of
+    separating the pair (about 20 meV, Qu et al. 2022), shifted by the temperature coefficient.
+    The emission peak moves by the same energy.
     """
     from ncled.nanocrystal import diameter_for_pl_peak, ensemble_for, exciton_rates
-    from ncled.nanocrystal.spectra import spectral_summary
+    from ncled.nanocrystal.ensemble import exciton_energy
 
     nc = config.nanocrystal
     t_amb = config.drive.temperature
@@ -144,9 +147,9 @@ def emitter_physics(config: DeviceConfig, temperature_k: float | None = None) ->
     peak0 = resolve_pl_peak(nc, config.source_path)
     diameter = (float(nc.diameter) if nc.diameter is not None
                 else float(diameter_for_pl_peak(nc.material, peak0, **ov)))
-    summ = spectral_summary(ensemble_for(nc.material, diameter_m=diameter, **ov))
+    e1 = exciton_energy(ensemble_for(nc.material, diameter_m=diameter, **ov))
     shift = float(gap_shift_ev(t - t_amb))
-    gap_ev = h * c / (q * summ.absorption_peak_nm * 1e-9) + CHARGING_ENERGY_EV + shift
+    gap_ev = e1 / q + CHARGING_ENERGY_EV + shift
     peak = h * c / (h * c / peak0 + shift * q)
     rates = exciton_rates(nc.material, wavelength_m=peak, diameter_m=diameter)
     kr, knr = float(rates.radiative), float(rates.nonradiative)

@@ -367,7 +367,8 @@ def dipole_emission(stack: PlanarEmitterStack, position_m=None, profile=None,
         ``purcell`` (wavelength, depth, orientation); ``mode_power`` (..., channel) adding up to
         it; ``layer_absorption`` (..., layer); the depth-averaged densities ``k_density`` and
         ``air_density`` on the grid ``kappa`` (wavelength, k); ``radiant_intensity``
-        (wavelength, theta, orientation) in the front ambient [P0 / sr]; ``depth_weight``. All
+        (wavelength, theta, orientation) in the front ambient [P0 / sr], averaged over depth,
+        and ``radiant_intensity_depth`` (..., depth) per depth; ``depth_weight``. All
         powers in units of P0 (the dipole in an unbounded lossless medium of index Re n_emitter).
     """
     wl = np.asarray(stack.wavelength_m, dtype=float)
@@ -402,6 +403,8 @@ def dipole_emission(stack: PlanarEmitterStack, position_m=None, profile=None,
     else:
         outs = [run(start) for start in starts]
     cat = {k: np.concatenate([o[k] for o in outs], axis=0) for k in outs[0]}
+    # the pattern per depth, so that a re-weighted depth profile (summarise) reweights it too
+    inten_d = _radiant_intensity(stack, z, theta)
     layer_names = [*stack.front_names[::-1], stack.emitter_name, *stack.back_names]
     ds = xr.Dataset(
         {
@@ -412,8 +415,9 @@ def dipole_emission(stack: PlanarEmitterStack, position_m=None, profile=None,
             "kappa_weight": (("wavelength", "k"), cat["weight"]),
             "k_density": (("wavelength", "k", "orientation"), cat["k_density"]),
             "air_density": (("wavelength", "k", "orientation"), cat["air_density"]),
-            "radiant_intensity": (("wavelength", "theta", "orientation"),
-                                  _radiant_intensity(stack, z, dw, theta)),
+            "radiant_intensity": (("wavelength", "theta", "orientation"), inten_d @ dw),
+            "radiant_intensity_depth": (("wavelength", "theta", "orientation", "depth"),
+                                        inten_d),
             "depth_weight": (("depth",), dw),
             "n_substrate": (("wavelength",), np.real(stack.n_substrate)),
             "n_max": (("wavelength",), stack.n_max),
@@ -457,17 +461,24 @@ def _emission_chunk(stack, z, dw, n_kappa, z_min, k_map, layout):
             "air_density": res.density_front[..., 0] * kappa[..., None]}
 
 
-def _radiant_intensity(stack, z, dw, theta):
-    """Radiant intensity [P0/sr] in the front ambient at angles ``theta`` [rad]: the air-channel
-    density per unit kappa dkappa at ``kappa = n_exit sin(theta)`` times ``n_exit^2 cos / 2 pi``."""
+def _radiant_intensity(stack, z, theta):
+    """Radiant intensity [P0/sr] in the front ambient at angles ``theta`` [rad] of an emitter at
+    each depth ``z``, shape (W, T, 2, D): the air-channel density per unit kappa dkappa at
+    ``kappa = n_exit sin(theta)`` times ``n_exit^2 cos / 2 pi`` (the sub-stacks' responses are
+    depth-independent and computed once)."""
     k0 = (2 * np.pi / stack.wavelength_m)[:, None]
     n_x = np.real(stack.n_exit)[:, None]
     ka = n_x * np.sin(theta)[None, :]
     nf = len(stack.front_n)
-    ang = dipole_kernel(ka, np.zeros_like(ka), k0, stack.n_emitter[:, None], stack.d_emitter, z,
-                        *_channel_weights(stack, ka, k0), depth_weight=dw,
-                        density_columns=((nf + 1,), ()))
-    return ang.density_front[..., 0] * (n_x ** 2 * np.cos(theta)[None, :] / (2 * np.pi))[..., None]
+    weights = _channel_weights(stack, ka, k0)
+    factor = (n_x ** 2 * np.cos(theta)[None, :] / (2 * np.pi))[..., None]
+    out = np.empty((*ka.shape, 2, z.size))
+    for i in range(z.size):
+        ang = dipole_kernel(ka, np.zeros_like(ka), k0, stack.n_emitter[:, None],
+                            stack.d_emitter, z[i:i + 1], *weights, depth_weight=np.ones(1),
+                            density_columns=((nf + 1,), ()))
+        out[..., i] = ang.density_front[..., 0] * factor
+    return out
 
 
 @dataclass(frozen=True)
@@ -593,7 +604,11 @@ def summarise(ds: xr.Dataset, spectrum, plqy: float,
     la = np.einsum("w,d,wdl->l", sw, dw, layers) / total
     q_eff_d = f_d * plqy / (f_d * plqy + 1.0 - plqy)
     el = np.asarray(spectrum, float) * (modes[..., 0] @ dw)
-    inten = np.einsum("w,wto,o->t", sw, ds.radiant_intensity.values, ow)
+    # the pattern of this depth profile (the stored ``radiant_intensity`` has the weights the
+    # emission was computed with; ``depth_weight`` may have been changed since)
+    inten = (np.einsum("w,wtod,o,d->t", sw, ds.radiant_intensity_depth.values, ow, dw)
+             if "radiant_intensity_depth" in ds else
+             np.einsum("w,wto,o->t", sw, ds.radiant_intensity.values, ow))
     i0 = inten[0]
     pl = np.asarray(spectrum, float)
     pl_pk, pl_w = peak_and_fwhm(wl, pl)

@@ -151,11 +151,36 @@ LED = (
       "k_XX = 2 k_X- + 2 k_X+ with symmetric trions (Klimov 2014)",
       "10.1146/annurev-conmatphys-031113-133900",
       "trion Auger rate relative to the biexciton Auger rate"),
-    P("LED.detection_radiance", 0.03, "W sr^-1 m^-2", "fitted",
-      "0.1 % x 150 A/m^2 x 0.62 V / pi at the paper's EL threshold (ncled.device.lab."
-      "PAPER_NOISE_EQUIVALENT_RADIANCE)", QU2022,
-      "radiance at which EL counts as detected (turn-on voltage, EL threshold)",
-      fitted_to="the paper's radiance at its EL threshold (15 mA/cm^2, EQE 0.1 %)"),
+    P("Lab.detector_shunt_resistance_ohm", 3e4, "ohm", "literature",
+      "Hamamatsu K3413-08 datasheet: extended-InGaAs element (phi 1 mm, 0.9-2.57 um, one-stage "
+      "TE-cooled to -10 C), R_sh = 0.03 MOhm typ. at V_R = 10 mV (the paper's detector type: "
+      "extended InGaAs, Methods, IR PL)", "",
+      "shunt resistance of the EL detector (sets its Johnson-noise NEP)"),
+    P("Lab.detector_responsivity_a_w", 0.60, "A/W", "literature",
+      "Hamamatsu K3413-08 datasheet: InGaAs element, S = 0.60 A/W typ. at lambda_p = 2.30 um",
+      "", "responsivity of the EL detector at 2.0-2.3 um"),
+    P("Lab.detector_temperature_k", 263.15, "K", "literature",
+      "Hamamatsu K3413-08 datasheet: InGaAs element specified at -10 C (TE-cooled)", "",
+      "temperature of the EL detector"),
+    P("Lab.lock_in_time_constant_s", 0.1, "s", "declared",
+      "not given by the paper (SR830 lock-in, Methods); 100 ms, the SR830's setting after a "
+      "reset (SR830 manual, 'Standard settings'); one decade longer lowers the floor sqrt(10)x",
+      "", "lock-in output time constant of the radiance measurement"),
+    P("Lab.lock_in_slope_db_oct", 12.0, "dB/oct", "declared",
+      "not given by the paper; 12 dB/oct, the SR830's setting after a reset (SR830 manual)", "",
+      "lock-in output filter roll-off (ENBW = 1 / (8 tau) at 12 dB/oct)"),
+    P("Lab.gold_reflectance", 0.989, "1", "derived",
+      "normal-incidence |(n - 1)/(n + 1)|^2 of Au n = 0.50 + 13.65i at 2.0 um (Olmon et al., "
+      "Phys. Rev. B 86, 235147 (2012))", "10.1103/PhysRevB.86.235147",
+      "reflectance of one gold off-axis parabola at the EL wavelength"),
+    P("Lab.collection_mirrors", 3.0, "1", "measured",
+      "three gold off-axis parabolas (f = 5, 18, 9 cm) between the LED and the chopper focus "
+      "(Qu et al. 2022, Methods, IR EL spectroscopy)", QU2022,
+      "gold reflections on the collection path"),
+    P("Lab.chopper_modulation_factor", 0.4502, "1", "derived",
+      "rms of the fundamental of a 0-to-P square wave (50 % chopper) read by a lock-in: "
+      "sqrt(2) / pi (the paper chops at 456 Hz and detects with an SR830, Methods)", QU2022,
+      "signal a lock-in reads per watt of chopped power"),
 )
 
 #: Fitted numbers that live with other models; mirrored here so that the registry lists every

@@ -99,10 +99,11 @@ _TABLE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
     "langevin_prefactor": ("ncled.materials.electronic:HGTE_LANGEVIN_PREFACTOR", "1", "fitted",
                            "reduced-Langevin factor fitted to the 0.6 V turn-on and 15 mA/cm^2 "
                            "EL threshold", ("turn_on", "turn_on_gap", "el_threshold")),
-    "detection_radiance": ("ncled.device.lab:PAPER_NOISE_EQUIVALENT_RADIANCE", "W sr^-1 m^-2",
-                           "fitted",
-                           "radiance defining turn-on and threshold, from the paper's radiance "
-                           "at its EL threshold", ("turn_on", "turn_on_gap", "el_threshold")),
+    "detector_shunt_resistance": ("= 3e4", "ohm", "literature",
+                                  "sets the detector floor defining turn-on and threshold "
+                                  "(extended-InGaAs datasheet, Johnson-noise NEP, with the "
+                                  "lock-in bandwidth and the paper's collection optics: "
+                                  "ncled.device.lab.Measurement.floor)", ()),
     "hgte_native_holes": ("ncled.materials.electronic:HGTE_NATIVE_HOLES_CM3", "cm^-3", "fitted",
                           "fitted to p-type at >= 50 % HgTe, n-type at 25 %, best EQE at 50 %",
                           ("best_fraction", "trxps_sign")),
@@ -145,7 +146,7 @@ _TABLE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
 #: words) and count only while the registry still calls the parameter fitted.
 REGISTRY_NAMES = {
     "langevin_prefactor": "HgTe.langevin_prefactor",
-    "detection_radiance": "LED.detection_radiance",
+    "detector_shunt_resistance": "Lab.detector_shunt_resistance_ohm",
     "hgte_native_holes": "HgTe.native_holes_per_nc",
     "zno_percolation": "ZnO:HgTe.critical_volume_fraction",
     "zno_charge_transfer": "ZnO:HgTe.zno_acceptor_level_ev",
