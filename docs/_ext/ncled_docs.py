@@ -23,7 +23,11 @@ from sphinx.util.nodes import nested_parse_with_titles
 
 
 def _cell(text: str) -> str:
-    return " ".join(str(text).split()) or "-"
+    """Registry text as one line of reStructuredText, its markup characters escaped."""
+    out = " ".join(str(text).split())
+    for ch in ("\\", "*", "|", "`", "_"):
+        out = out.replace(ch, "\\" + ch)
+    return out or "-"
 
 
 def parameter_table_rst() -> list[str]:
