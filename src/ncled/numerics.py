@@ -21,7 +21,12 @@ def onset(x, signal, threshold: float, noise: float) -> tuple[float, float, int]
     x_on : float
         NaN if the signal never exceeds the threshold or already does at the first point.
     x_on_unc : float
-        ``noise / |d signal / dx|`` at the crossing (first order).
+        The standard deviation of ``x_on`` when each of the two bracketing points carries an
+        independent noise of standard deviation ``noise`` (first-order propagation through the
+        interpolation; with ``a`` the crossing's fractional position between the points,
+        ``noise dx / |ln s1 - ln s0| * sqrt(((1 - a) / s0)^2 + (a / s1)^2)`` in the log case and
+        ``noise dx / |s1 - s0| * sqrt((1 - a)^2 + a^2)`` in the linear one). The uncertainty of
+        ``threshold`` itself is not included.
     index : int
         Index of the last point below the threshold (-1 if none).
     """
@@ -36,10 +41,12 @@ def onset(x, signal, threshold: float, noise: float) -> tuple[float, float, int]
     j = int(below[-1])
     dx = x[j + 1] - x[j]
     if s[j] > 0 and threshold > 0:
-        rate = (np.log(s[j + 1]) - np.log(s[j])) / dx
-        x_on = x[j] + (np.log(threshold) - np.log(s[j])) / rate
-        slope = threshold * rate
+        step = np.log(s[j + 1]) - np.log(s[j])
+        a = (np.log(threshold) - np.log(s[j])) / step
+        weights = np.hypot((1.0 - a) / s[j], a / s[j + 1])
     else:
-        slope = (s[j + 1] - s[j]) / dx
-        x_on = x[j] + (threshold - s[j]) / slope
-    return float(x_on), float(abs(noise / slope)), j
+        step = s[j + 1] - s[j]
+        a = (threshold - s[j]) / step
+        weights = np.hypot(1.0 - a, a)
+    x_on = x[j] + a * dx
+    return float(x_on), float(abs(noise * dx / step) * weights), j

@@ -97,18 +97,26 @@ def test_led_eqe_and_radiance_uncertainty_match_monte_carlo():
 
 
 @pytest.mark.parametrize("log_signal", [True, False])
-def test_turn_on_uncertainty_is_the_finite_difference_shift_of_the_crossing(log_signal):
-    """``u(V_on) = noise |dV_on / dL|``: the crossing moves by this much when the radiance at
-    the crossing moves by one noise unit. The derivative is taken by central differences of
-    the threshold (truncation error O(delta^2) ~ 1e-8 relative), on a log-interpolated
-    exponential rise and on a rise through zero (linear interpolation)."""
+def test_turn_on_uncertainty_is_the_finite_difference_propagation_of_every_point(log_signal):
+    """``u(V_on)`` is the noise of every measured point propagated through the interpolated
+    crossing: ``noise * sqrt(sum_k (dV_on / dL_k)^2)`` with each derivative taken by central
+    differences of one measured point (truncation error O(delta^2) ~ 1e-8 relative, hence
+    rel=1e-6), on a log-interpolated exponential rise and on a rise through zero (linear
+    interpolation)."""
     v = np.linspace(0.0, 2.0, 21)
-    sig = 1e-3 * np.exp(v / 0.17) if log_signal else 5.0 * (v - 0.8)
+    # the linear rise brackets the threshold between -0.1 and 0.4 (a negative lower point
+    # selects the linear interpolation)
+    sig = 1e-3 * np.exp(v / 0.17) if log_signal else 5.0 * (v - 0.82)
     thr, noise = 0.37, 0.02
     x_on, u, _ = onset(v, sig, thr, noise)
-    d = 1e-4 * thr
-    fd = (onset(v, sig, thr + d, noise)[0] - onset(v, sig, thr - d, noise)[0]) / (2 * d)
-    assert u == pytest.approx(noise * abs(fd), rel=1e-6)
+    grads = []
+    for k in range(v.size):
+        d = 1e-4 * max(abs(sig[k]), 1e-3)
+        up, dn = sig.copy(), sig.copy()
+        up[k] += d
+        dn[k] -= d
+        grads.append((onset(v, up, thr, noise)[0] - onset(v, dn, thr, noise)[0]) / (2 * d))
+    assert u == pytest.approx(noise * np.sqrt(np.sum(np.square(grads))), rel=1e-6)
     if log_signal:  # log interpolation of an exponential is exact: V_on = V0 ln(thr / L(0))
         assert x_on == pytest.approx(0.17 * np.log(thr / 1e-3), rel=1e-12)
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("distributed", reason="the studies extra (dask, zarr, optuna) is not "
@@ -45,9 +46,45 @@ def optics_study(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def optics_text() -> str:
     return OPTICS_STUDY
+
+
+@pytest.fixture(scope="session")
+def reference_store(tmp_path_factory, optics_text) -> Path:
+    """The optics study run uninterrupted on a LocalCluster of two workers."""
+    from ncled.studies import load_study, run_study
+
+    d = tmp_path_factory.mktemp("ref")
+    (d / "optics.toml").write_text(optics_text, encoding="utf-8")
+    run = run_study(load_study(d / "optics.toml"), d / "ref.zarr", workers=2, executor="dask")
+    assert run.computed == 24 and run.failed == 0
+    return d / "ref.zarr"
+
+
+def _arrays(path: Path) -> dict:
+    import zarr
+
+    g = zarr.open_group(str(path), mode="r")
+    return {k: np.asarray(g[k][:]) for k in g.array_keys()}
+
+
+def _assert_same_store(a: Path, b: Path) -> None:
+    # Same chunks, same arithmetic on each point: the values must agree exactly.
+    xa, xb = _arrays(a), _arrays(b)
+    assert sorted(xa) == sorted(xb)
+    for k in xa:
+        if xa[k].dtype.kind == "f":
+            np.testing.assert_array_equal(xa[k], xb[k], err_msg=k)
+        else:
+            assert (xa[k] == xb[k]).all(), k
+
+
+@pytest.fixture
+def same_store():
+    """``same_store(a, b)``: assert two study stores hold the same arrays, exactly."""
+    return _assert_same_store
 
 
 def _end_group(proc: subprocess.Popen) -> None:

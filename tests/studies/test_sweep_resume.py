@@ -9,7 +9,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,35 +17,8 @@ import zarr
 import ncled
 from ncled.errors import ConfigError, ConvergenceError
 from ncled.studies import load_study, open_study, run_study
-from ncled.studies.execution import StudyExecutionError
 
 NCLED = [sys.executable, "-m", "ncled.cli.main"]
-
-
-def _arrays(path: Path) -> dict:
-    g = zarr.open_group(str(path), mode="r")
-    return {k: np.asarray(g[k][:]) for k in g.array_keys()}
-
-
-def _assert_same_store(a: Path, b: Path) -> None:
-    # Same chunks, same arithmetic on each point: the values must agree exactly.
-    xa, xb = _arrays(a), _arrays(b)
-    assert sorted(xa) == sorted(xb)
-    for k in xa:
-        if xa[k].dtype.kind == "f":
-            np.testing.assert_array_equal(xa[k], xb[k], err_msg=k)
-        else:
-            assert (xa[k] == xb[k]).all(), k
-
-
-@pytest.fixture(scope="module")
-def reference_store(tmp_path_factory, optics_text) -> Path:
-    """The uninterrupted run on a LocalCluster of two workers."""
-    d = tmp_path_factory.mktemp("ref")
-    (d / "optics.toml").write_text(optics_text, encoding="utf-8")
-    run = run_study(load_study(d / "optics.toml"), d / "ref.zarr", workers=2, executor="dask")
-    assert run.computed == 24 and run.failed == 0
-    return d / "ref.zarr"
 
 
 def test_open_study_has_parameters_as_coordinates_and_units(reference_store):
@@ -62,7 +34,7 @@ def test_open_study_has_parameters_as_coordinates_and_units(reference_store):
 
 
 def test_killed_study_resumes_and_recomputes_nothing_done(optics_study, reference_store,
-                                                           spawn):
+                                                           spawn, same_store):
     out = optics_study.parent / "killed.zarr"
     proc = spawn([*NCLED, "sweep", str(optics_study), "--out", str(out), "--executor", "pool",
                   "--workers", "1"], cwd=optics_study.parent)
@@ -81,7 +53,7 @@ def test_killed_study_resumes_and_recomputes_nothing_done(optics_study, referenc
     run = run_study(load_study(optics_study), out, executor="serial")
     assert run.already_done == 24 - missing
     assert run.computed == missing  # no point that was done is computed again
-    _assert_same_store(out, reference_store)
+    same_store(out, reference_store)
     runs = json.loads(json.dumps(zarr.open_group(str(out), mode="r").attrs["runs"]))
     assert [r["computed"] for r in runs] == [missing]  # the killed run never recorded itself
 
@@ -93,19 +65,28 @@ def _free_port() -> int:
 
 
 def test_external_dask_cluster_gives_the_same_store_and_a_dead_worker_stops(
-        optics_study, reference_store, spawn):
+        optics_study, reference_store, spawn, same_store):
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     spawn([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
            "--port", str(port), "--dashboard-address", "127.0.0.1:0"], **quiet)
+    # a loaded machine can take longer to start the scheduler than the client's connect
+    # timeout: wait (up to 60 s) until it accepts connections
+    deadline = time.monotonic() + 60.0
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1.0).close()
+            break
+        except OSError:
+            time.sleep(0.2)
     workers = [spawn([sys.executable, "-m", "distributed.cli.dask_worker", address,
                       "--nthreads", "1", "--no-nanny", "--host", "127.0.0.1",
                       "--no-dashboard"], **quiet) for _ in range(2)]
     out = optics_study.parent / "external.zarr"
     run = run_study(load_study(optics_study), out, scheduler=address)
     assert run.computed == 24 and "127.0.0.1" in run.executor
-    _assert_same_store(out, reference_store)
+    same_store(out, reference_store)
     # the workers die while a study runs: a clear error, the store keeps its done mask
     dead = out.with_name("dead.zarr")
     cli = spawn([*NCLED, "sweep", str(optics_study), "--out", str(dead), "--scheduler", address,
@@ -161,17 +142,22 @@ values = [{}]
     assert bool(open_study(tmp_path / "every.zarr").done.all())  # the store is complete
 
 
-def test_bad_input_exits_2_without_a_store(tmp_path, optics_study):
+def test_bad_input_exits_2_without_a_store(tmp_path, optics_study, capsys):
     bad = tmp_path / "bad.toml"
     bad.write_text('device = "reference"\n[[parameters]]\npath = "layers.ITO.thicknes"\n'
+                   'values = ["30 nm"]\n[[parameters]]\npath = "layers.ZnO.thickness"\n'
                    'range = ["30 nm", "30 nm"]\nsteps = 2\n')
     from ncled.cli.main import main
 
     assert main(["sweep", str(bad), "--out", str(tmp_path / "bad.zarr")]) == 2
+    err = capsys.readouterr().err  # both problems of the file at once
+    assert "did you mean layers.ITO.thickness" in err and "empty range" in err, err
     assert not (tmp_path / "bad.zarr").exists()
-    with pytest.raises(StudyExecutionError, match="cannot reach the Dask scheduler"):
-        run_study(load_study(optics_study), tmp_path / "refused.zarr",
-                  scheduler=f"tcp://127.0.0.1:{_free_port()}")
+    # a scheduler address that refuses: exit 2 with the address and what to do, no store
+    code = main(["sweep", str(optics_study), "--out", str(tmp_path / "refused.zarr"),
+                 "--scheduler", f"tcp://127.0.0.1:{_free_port()}"])
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot reach the Dask scheduler" in err and "Traceback" not in err
     assert not (tmp_path / "refused.zarr").exists()
     with pytest.raises(ConvergenceError) as info:  # exit code 3 for a study that never worked
         raise ConvergenceError("x")

@@ -96,3 +96,22 @@ def rich_table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
     for row in rows:
         table.add_row(*[_cell(v) for v in row])
     return table
+
+
+def write_netcdf(ds, path: Path) -> None:
+    """Write a dataset as NetCDF-3 (SciPy's writer), as ``ds.to_netcdf(path, engine="scipy")``.
+
+    The same encoding and bytes, through xarray's SciPy store with a plain lock: its default
+    write lock (and ``Dataset.to_netcdf``) first asks Dask for its scheduler, which imports
+    Distributed where the studies extra is installed (0.4 s of CPU, more than the write itself)
+    although nothing here is a Dask array.
+    """
+    from threading import Lock
+
+    from xarray.backends import ScipyDataStore
+
+    store = ScipyDataStore(str(path), mode="w", lock=Lock())
+    try:
+        ds.dump_to_store(store)
+    finally:
+        store.close()

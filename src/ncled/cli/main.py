@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -34,8 +35,43 @@ _COMMAND_MODULES = (
     "designer",
 )
 
-for _name in _COMMAND_MODULES:
-    importlib.import_module(f"ncled.cli.{_name}")
+#: ``@<group>.command("name")`` in a command module's source: the group object and the name.
+_REGISTRATION = re.compile(r"^@(\w+)\.command\(\s*[\"']([\w-]+)[\"']", re.MULTILINE)
+
+
+def _registrations() -> dict[str, set[str]]:
+    """Top-level command or group name -> the command modules that register under it.
+
+    Read from the modules' source (``@app.command("simulate")`` registers ``simulate``;
+    ``@optics_app.command("rt")`` registers under the group ``optics``), without importing them.
+    """
+    from importlib.util import find_spec
+
+    groups = {f"{name}_app": name for name in ("device", "materials", "optics", "nc", "analyze")}
+    out: dict[str, set[str]] = {}
+    for module in _COMMAND_MODULES:
+        spec = find_spec(f"ncled.cli.{module}")
+        source = Path(spec.origin).read_text(encoding="utf-8") if spec and spec.origin else ""
+        for obj, command in _REGISTRATION.findall(source):
+            top = command if obj == "app" else groups.get(obj)
+            if top is not None:
+                out.setdefault(top, set()).add(module)
+    return out
+
+
+def load_commands(args: list[str] | None = None) -> None:
+    """Import the command modules the command line ``args`` needs.
+
+    Only the modules that register the chosen command (its first word) are imported: each
+    command's own imports (SciPy's signal processing for ``analyze``, the studies' engine, the
+    web designer) stay out of the others' start-up. Without a command word, or for one no module
+    registers as read from its source, every module is imported, so that the help and the usage
+    errors list every command.
+    """
+    word = next((a for a in (args or []) if not a.startswith("-")), None)
+    modules = _registrations().get(word) if word is not None else None
+    for module in modules or _COMMAND_MODULES:
+        importlib.import_module(f"ncled.cli.{module}")
 
 
 _OUTPUT_FLAGS = ("--output", "-o")
@@ -98,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: list[str]) -> int:
+    load_commands(args)
     try:
         out = _output_folder(args)
         if out is not None:

@@ -53,6 +53,52 @@ def _variant(name: str):
     return load_device(devices[name]) if name in devices else None
 
 
+def _device_outputs(result, volts, output: Path, figures_out: bool, title: str) -> None:
+    """result.nc, sweep.csv and (``figures_out``) the device's figures."""
+    from ncled.cli.common import write_netcdf
+
+    ds = result.dataset
+    write_netcdf(ds, output / "result.nc")
+    _write_tidy_csv(ds, output / "sweep.csv")
+    if figures_out:
+        from ncled.cli import figures
+
+        figures.jv_radiance(ds, output / "jv_radiance.png", title)
+        figures.eqe_j(ds, output / "eqe_j.png", title)
+        vs = [float(volts[0]), float(volts[len(volts) // 2]), float(volts[-1])]
+        figures.band_diagram(ds, output / "band_diagram.png", vs, title)
+        figures.spectrum(ds, output / "spectrum.png", title)
+
+
+class _Background:
+    """One function call in a forked worker process (:meth:`result` waits for it and returns
+    its value or raises its error; :meth:`close` ends the worker)."""
+
+    def __init__(self, fn, *args) -> None:
+        import multiprocessing
+
+        self._pool = multiprocessing.get_context("fork").Pool(1)
+        self._job = self._pool.apply_async(fn, args)
+
+    def result(self):
+        return self._job.get()
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+
+def _start(fn, *args) -> _Background | None:
+    """``fn(*args)`` started in a second process, or None where processes cannot fork (the
+    caller then runs it in its own process) or on a single core."""
+    import multiprocessing
+    import os
+
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return None
+    return _Background(fn, *args)
+
+
 @app.command("simulate")
 def simulate(
     file: str = typer.Argument(REFERENCE_DEVICE, help="Device TOML file or built-in device name."),
@@ -69,15 +115,19 @@ def simulate(
                                  "(keys: see the README) instead of the table."),
     output: Path = typer.Option(DEFAULT_OUTPUT, "--output", "-o",
                                 help="Output folder."),
+    parallel: bool = typer.Option(True, "--parallel/--serial",
+                                  help="Run the studies in a second process beside the device's "
+                                  "own simulation (where processes can fork); --serial: one "
+                                  "process. The results are the same."),
 ) -> None:
     """Simulate the LED: J-V, radiance, EQE, EL spectra, band diagram, heating.
 
     Prints the figures of merit next to those reported by Qu et al., Nat. Photon. 16, 38 (2022),
     and writes result.nc (NetCDF, SI units in attributes), summary.json, sweep.csv and figures.
     """
-    from ncled.cli.common import console, rich_table, to_jsonable, write_json
+    from ncled.cli.common import console, rich_table, to_jsonable, write_json, write_netcdf
     from ncled.device.led import simulate_led
-    from ncled.device.studies import composition_sweep, variant_peak_eqe
+    from ncled.device.studies import device_studies
 
     config = load_device(file)
     d = config.drive
@@ -93,6 +143,15 @@ def simulate(
                     and Path(config.source_path).resolve() == Path(ref_path).resolve())
     if studies is None:
         studies = is_reference
+    # the built-in 2.0 and 2.3 um devices, identical but for the nanocrystal size
+    variants = [_variant("reference_2p3um")] if studies and is_reference else []
+    # started before the progress display's thread, so that the fork copies no held lock
+    background = None
+    if studies and parallel:
+        from ncled.device.step_optics import prepare
+
+        prepare(config)  # computed once, inherited by the worker
+        background = _start(device_studies, config, volts, variants)
     if as_json:
         prog = None
 
@@ -114,48 +173,44 @@ def simulate(
             result = simulate_led(config, volts, progress=say)
         except ConvergenceError as exc:
             if exc.partial is not None:
-                exc.partial.to_dataset().to_netcdf(output / "partial_drift_diffusion.nc",
-                                                   engine="scipy")
+                write_netcdf(exc.partial.to_dataset(), output / "partial_drift_diffusion.nc")
                 raise ConvergenceError(f"{exc} -- converged biases written to "
                                        f"{output / 'partial_drift_diffusion.nc'}") from None
             raise
+        # the device's own files while the worker (if any) runs the studies
+        _device_outputs(result, volts, output, figures_out, config.name)
         summary = dict(result.summary)
         comp = None
         if studies:
-            comp = composition_sweep(config, voltages=volts, progress=say, initial=result.sweep)
+            if background is not None:
+                say("composition and wavelength studies (second process)")
+                comp, variant_eqe = background.result()
+            else:
+                comp, variant_eqe = device_studies(config, volts, variants,
+                                                   initial=result.sweep, progress=say)
             summary["best_hgte_fraction"] = comp.attrs["best_fraction"]
             summary["neutral_hgte_fraction"] = comp.attrs["neutral_fraction"]
-        if studies and is_reference:
-            # the built-in 2.0 and 2.3 um devices, identical but for the nanocrystal size; the
-            # composition study already simulated the 2.0 um one (its own 50 % HgTe) on the
-            # same grids
-            say("2.3 um variant")
+        if variants:
+            # the composition study already simulated the 2.0 um device (its own 50 % HgTe)
+            # on the same grids as the 2.3 um one
             e20 = float(comp.peak_eqe.sel(hgte_fraction=result.figures.hgte_fraction))
-            (e23,) = variant_peak_eqe([_variant("reference_2p3um")], volts, initial=result.sweep)
-            summary["eqe_ratio_2p3_2p0"] = float(e23 / e20)
+            summary["eqe_ratio_2p3_2p0"] = float(variant_eqe[0] / e20)
     finally:
         if prog is not None:
             prog.stop()
-    ds = result.dataset
-    ds.to_netcdf(output / "result.nc", engine="scipy")
-    _write_tidy_csv(ds, output / "sweep.csv")
+        if background is not None:
+            background.close()
     payload = {"device": config.name, "file": config.source_path,
-               "ncled_version": ds.attrs["ncled_version"], "success": bool(result.success),
-               "message": result.message, "figures_of_merit": summary}
+               "ncled_version": result.dataset.attrs["ncled_version"],
+               "success": bool(result.success), "message": result.message,
+               "figures_of_merit": summary}
     write_json(output / "summary.json", {**payload, "paper": {p.key: p.value for p in QU2022}})
     if comp is not None:
-        comp.to_netcdf(output / "composition.nc", engine="scipy")
-    if figures_out:
-        from ncled.cli import figures
+        write_netcdf(comp, output / "composition.nc")
+        if figures_out:
+            from ncled.cli import figures
 
-        title = config.name
-        figures.jv_radiance(ds, output / "jv_radiance.png", title)
-        figures.eqe_j(ds, output / "eqe_j.png", title)
-        vs = [float(volts[0]), float(volts[len(volts) // 2]), float(volts[-1])]
-        figures.band_diagram(ds, output / "band_diagram.png", vs, title)
-        figures.spectrum(ds, output / "spectrum.png", title)
-        if comp is not None:
-            figures.composition(comp, output / "composition.png", title)
+            figures.composition(comp, output / "composition.png", config.name)
     if as_json:
         sys.stdout.write(json.dumps(to_jsonable(payload), indent=1) + "\n")
         return

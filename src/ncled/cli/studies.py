@@ -159,11 +159,12 @@ def optimize(
                                            strict=True))})
     print_table(f"Pareto front ({res.sampler}, {res.trials_total} trials, "
                 f"{res.trials_run_now} run now)", table)
-    base = dict(zip(res.objective_names, res.base_objectives, strict=True))
-    for j, (name, d) in enumerate(zip(res.objective_names, res.directions, strict=True)):
-        col = res.front_objectives[:, j]
-        best = col.max() if d == "maximize" else col.min()
-        console.print(f"{name}: best on the front {best:.4g}, base design {base[name]:.4g}")
+    for row in res.improvement():
+        gain = row["gain"]
+        verdict = (f"{gain:.1%} better than the base design" if gain > 0 else
+                   "no design better than the base" if gain == 0 else "the base design unknown")
+        console.print(f"{row['objective']} ({row['direction']}): best on the front "
+                      f"{row['front_best']:.4g}, base design {row['base']:.4g}: {verdict}")
     console.print(f"written: {out}/front.csv, front.png, front_*.toml, journal.log")
 
 

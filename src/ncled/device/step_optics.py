@@ -33,7 +33,7 @@ import xarray as xr
 
 from ncled.device.config import DeviceConfig
 from ncled.device.emission import default_wavelengths, emitter_stack, film_pl
-from ncled.device.step_nanocrystal import EmitterPhysics, gap_shift_ev
+from ncled.device.step_nanocrystal import EmitterPhysics, emitter_physics, gap_shift_ev
 
 
 @dataclass(frozen=True)
@@ -115,3 +115,17 @@ def with_depth_weight(emission: xr.Dataset, weight=None, reuse: xr.Dataset | Non
 def temperature_shift_ev(em_temperature_k, ambient_k) -> np.ndarray:
     """Blue shift of the PL for emitter temperatures ``em_temperature_k`` [eV]."""
     return gap_shift_ev(np.asarray(em_temperature_k, dtype=float) - ambient_k)
+
+
+def prepare(config: DeviceConfig) -> None:
+    """Fill this process's memoised inputs of the optics of ``config``: the nanocrystal sizes
+    inverted from their peaks (:mod:`ncled.nanocrystal.spectra`), the material tables, and
+    xarray's first-use imports (an optics step on the smallest grids).
+
+    Called before forking a worker (``ncled simulate`` runs its studies in one), so that both
+    processes inherit them instead of each computing them again.
+    """
+    from ncled.optics.outcoupling import ISOTROPIC_HORIZONTAL_FRACTION
+
+    optics_step(config, emitter_physics(config), n_wavelength=3, n_depth=1, n_kappa=100,
+                horizontal_fraction=ISOTROPIC_HORIZONTAL_FRACTION)

@@ -62,16 +62,22 @@ def composition_sweep(config: DeviceConfig, fractions: Sequence[float] = DEFAULT
         ``charge_balance`` and ``radiative_efficiency`` at the peak, ``current_at_peak`` [A/m^2];
         attrs ``best_fraction`` and ``neutral_fraction`` (where the film changes type).
     """
+    return _composition(config, fractions, voltages, progress, initial)[0]
+
+
+def _composition(config, fractions, voltages, progress, initial):
+    """:func:`composition_sweep` and the drift-diffusion sweep of each of its points."""
     fr = np.asarray(fractions, dtype=float)
     out = {k: [] for k in ("peak_eqe", "charge_balance", "radiative_efficiency",
                            "current_at_peak", "net_doping")}
-    sweep = initial
+    sweep, sweeps = initial, []
     for f in fr:
         if progress:
             progress(f"composition {f:.0%} HgTe")
         dev = with_hgte_fraction(config, float(f))
         point = _study_point(dev, voltages, sweep)
         fig, sweep = point.figures, point.sweep
+        sweeps.append(sweep)
         el = layer_electronics(dev.layers[dev.emitter_index], 0.6, 6e-9)  # doping only
         out["net_doping"].append((el.na_cm3 - el.nd_cm3) * 1e6)
         out["peak_eqe"].append(fig.peak_eqe)
@@ -97,7 +103,44 @@ def composition_sweep(config: DeviceConfig, fractions: Sequence[float] = DEFAULT
     ds["net_doping"].attrs["long_name"] = "N_A - N_D of the emitting layer (> 0: p-type)"
     ds.attrs.update(best_fraction=float(fr[int(np.argmax(ds.peak_eqe.values))]),
                     neutral_fraction=neutral)
-    return ds
+    return ds, sweeps
+
+
+def hgte_fraction(config: DeviceConfig) -> float:
+    """HgTe volume fraction of the emitting mixture of ``config`` (NaN without one)."""
+    mix = config.layers[config.emitter_index].mixture or {}
+    return float(next((v for k, v in mix.items() if k.lower() == HGTE_COMPONENT.lower()),
+                      float("nan")))
+
+
+def device_studies(config: DeviceConfig, voltages=None,
+                   variants: Sequence[DeviceConfig] = (), fractions=DEFAULT_FRACTIONS,
+                   initial: SweepResult | None = None,
+                   progress: Callable[[str], None] | None = None) -> tuple[xr.Dataset, np.ndarray]:
+    """The composition study of ``config`` and the peak EQE of each device of ``variants`` (e.g.
+    the 2.3 um device next to the 2.0 um one), as ``ncled simulate`` reports them.
+
+    Self-contained (only the device files and voltages in, plain results out), so that it can run
+    in a second process beside the device's own simulation. The composition points start from
+    ``initial`` as in :func:`composition_sweep`; the variants from the composition point nearest
+    the device's own HgTe fraction (the same device but for what the variant changes); neither
+    changes the results beyond the solver's tolerance.
+
+    Returns
+    -------
+    (xarray.Dataset, ndarray)
+        :func:`composition_sweep`'s dataset and the variants' peak EQEs (:func:`variant_peak_eqe`).
+    """
+    comp, sweeps = _composition(config, fractions, voltages, progress, initial)
+    if not variants:
+        return comp, np.array([])
+    if progress:
+        progress("variants")
+    own = hgte_fraction(config)
+    start = initial
+    if np.isfinite(own):
+        start = sweeps[int(np.argmin(np.abs(comp.hgte_fraction.values - own)))]
+    return comp, variant_peak_eqe(variants, voltages, initial=start)
 
 
 def _study_point(config: DeviceConfig, voltages, initial: SweepResult | None = None):

@@ -119,6 +119,8 @@ def coherent_kernel(group: CoherentGroup, rows: slice, out: dict, keep: bool = F
     d_amp = [None, None]
     a0 = [None, None]
     b0 = [None, None]
+    # product of the renormalisation factors: the back medium's amplitude is this, not 1
+    back = [1.0, 1.0]
     for j in range(nmed - 2, -1, -1):
         rho = q[j + 1] / q[j]
         mu = n[j + 1] / n[j]
@@ -158,6 +160,7 @@ def coherent_kernel(group: CoherentGroup, rows: slice, out: dict, keep: bool = F
                 c = 1.0 / (np.abs(s_amp[pol]) + np.abs(d_amp[pol]))
                 s_amp[pol] = s_amp[pol] * c
                 d_amp[pol] = d_amp[pol] * c
+                back[pol] = back[pol] * c
                 flux[j:, pol] *= c * c
                 if keep:
                     amps[j:, :, pol] *= c
@@ -177,7 +180,8 @@ def coherent_kernel(group: CoherentGroup, rows: slice, out: dict, keep: bool = F
         inv_norm = np.divide(1.0, norm, out=np.zeros(norm.shape), where=norm > 0)
         flux_in = _flux(q0, eta[0], 1.0 + r, 1.0 - r, pol)
         out["R"][pol, rows] = (r * np.conj(r)).real
-        big_t = t2 * t_flux * inv_norm
+        t_exit = back[pol] * t
+        big_t = (t_exit * np.conj(t_exit)).real * t_flux * inv_norm
         out["T"][pol, rows] = big_t
         pe = flux_in * inv_norm
         out["pe"][pol, rows] = pe
@@ -193,7 +197,7 @@ def coherent_kernel(group: CoherentGroup, rows: slice, out: dict, keep: bool = F
             amps[:, :, pol] *= t
             amps[0, 0, pol] = 1.0
             amps[0, 1, pol] = r
-            amps[-1, 0, pol] = t
+            amps[-1, 0, pol] = t_exit
             amps[-1, 1, pol] = 0.0
             out["v"][:, pol, rows] = amps[:, 0, pol]
             out["w"][:, pol, rows] = amps[:, 1, pol]

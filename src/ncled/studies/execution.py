@@ -30,6 +30,12 @@ class StudyExecutionError(NcledError):
     """The study could not run: a scheduler that refuses, a worker that died (exit code 2)."""
 
 
+class WorkerDied(StudyExecutionError):
+    """The worker computing a task died more often than Dask allows for one task
+    (``distributed.scheduler.allowed-failures``, default 3): a point that kills its process
+    (out of memory, a crash), or workers killed from outside."""
+
+
 def have_dask() -> bool:
     """Whether dask.distributed is installed (``pip install 'ncled[studies]'``)."""
     try:
@@ -92,9 +98,9 @@ class DaskExecutor:
         try:
             return fut.result()
         except KilledWorker as exc:
-            raise StudyExecutionError(
-                f"a worker died while computing a task ({exc}); the points done are kept, rerun "
-                "to resume") from None
+            last = getattr(exc.last_worker, "address", exc.last_worker)
+            raise WorkerDied(f"its worker died {exc.allowed_failures + 1} time(s) while "
+                             f"computing it (last on {last})") from None
 
     def close(self) -> None:
         self.client.close()
@@ -197,20 +203,27 @@ def make_executor(scheduler: str | None = None, workers: int | None = None,
 
 
 def bounded_map(executor, fn: Callable, shared: Any, tasks: Iterable[tuple],
-                no_worker_timeout: float = NO_WORKER_TIMEOUT) -> Iterator[Any]:
+                no_worker_timeout: float = NO_WORKER_TIMEOUT,
+                describe: Callable[[tuple], str] = lambda task: f"task {task}"
+                ) -> Iterator[Any]:
     """Yield ``fn(shared, *task)`` for every task as they complete, a few in flight at a time.
 
     ``shared`` is sent to the workers once (Dask: scattered). At most ``IN_FLIGHT_PER_WORKER``
-    tasks per worker are submitted; the next is submitted when one completes.
+    tasks per worker are submitted; the next is submitted when one completes. A task whose
+    worker died (:class:`WorkerDied`) is set aside and the others go on; the error is raised
+    once every other task has been yielded, so a study keeps all it could compute;
+    ``describe(task)`` names the lost tasks in its message.
 
     Raises
     ------
     StudyExecutionError
-        A worker died, or the cluster had no worker for ``no_worker_timeout`` seconds.
+        Tasks whose worker died (the message names them), a process pool that broke, or a
+        cluster that had no worker for ``no_worker_timeout`` seconds.
     """
     todo = iter(tasks)
     handle = executor.scatter(shared)
-    live: set = set()
+    live: dict = {}
+    lost: list[tuple[tuple, str]] = []
     idle_since: float | None = None
 
     def fill() -> None:
@@ -219,11 +232,11 @@ def bounded_map(executor, fn: Callable, shared: Any, tasks: Iterable[tuple],
             task = next(todo, None)
             if task is None:
                 return
-            live.add(executor.submit(fn, handle, *task))
+            live[executor.submit(fn, handle, *task)] = task
 
     fill()
     while live:
-        finished = executor.wait_any(live, timeout=1.0)
+        finished = executor.wait_any(set(live), timeout=1.0)
         if not finished:
             if executor.n_workers() == 0:
                 idle_since = idle_since or time.monotonic()
@@ -235,9 +248,20 @@ def bounded_map(executor, fn: Callable, shared: Any, tasks: Iterable[tuple],
                 idle_since = None
             continue
         for fut in finished:
-            live.discard(fut)
-            yield executor.result(fut)
+            task = live.pop(fut)
+            try:
+                res = executor.result(fut)
+            except WorkerDied as exc:
+                lost.append((task, str(exc)))
+                continue
+            yield res
         fill()
+    if lost:
+        raise StudyExecutionError(
+            f"{len(lost)} task(s) lost their worker; the other tasks were completed (a study "
+            f"keeps their points: rerun to compute the rest). The first, {describe(lost[0][0])}:"
+            f" {lost[0][1]}. A worker that dies on every try is often out of memory (give it "
+            "more, or use fewer workers).")
 
 
 def _call_indexed(payload: tuple, index: int, *args: Any) -> tuple[int, Any]:
@@ -249,6 +273,7 @@ def run_all(executor, fn: Callable, shared: Any, args_list: list[tuple]) -> list
     """``[fn(shared, *args) for args in args_list]`` on the executor, in order."""
     out: list = [None] * len(args_list)
     tasks = [(i, *args) for i, args in enumerate(args_list)]
-    for i, res in bounded_map(executor, _call_indexed, (fn, shared), tasks):
+    for i, res in bounded_map(executor, _call_indexed, (fn, shared), tasks,
+                              describe=lambda task: f"task {task[0]}"):
         out[i] = res
     return out

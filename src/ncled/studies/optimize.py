@@ -37,7 +37,12 @@ import numpy as np
 
 from ncled.errors import ConfigError, ConvergenceError
 from ncled.studies.evaluate import evaluate_points, foms
-from ncled.studies.execution import IN_FLIGHT_PER_WORKER, make_executor
+from ncled.studies.execution import (
+    IN_FLIGHT_PER_WORKER,
+    StudyExecutionError,
+    WorkerDied,
+    make_executor,
+)
 from ncled.studies.paths import current_value
 from ncled.studies.spec import Study
 
@@ -73,6 +78,20 @@ class OptimizeResult:
     sampler: str
     trials_total: int
     trials_run_now: int
+
+    def improvement(self) -> list[dict]:
+        """Per objective: the front's best value, the base design's, and the relative gain
+        (positive where the front is better in the objective's direction)."""
+        out = []
+        for j, (name, d) in enumerate(zip(self.objective_names, self.directions, strict=True)):
+            col = self.front_objectives[:, j]
+            best = float(np.max(col) if d == "maximize" else np.min(col))
+            base = float(self.base_objectives[j])
+            sign = 1.0 if d == "maximize" else -1.0
+            gain = sign * (best - base) / abs(base) if base else np.nan
+            out.append({"objective": name, "direction": d, "front_best": best, "base": base,
+                        "gain": gain})
+        return out
 
 
 def objectives(study: Study) -> Objectives:
@@ -160,6 +179,8 @@ def optimize_study(study: Study, journal: str | Path, *, scheduler: str | None =
         Bad ``[optimize]`` table.
     ConvergenceError
         No trial succeeded.
+    StudyExecutionError
+        A worker died computing a trial (the journal keeps the finished ones).
     """
     import optuna
     from optuna.storages import JournalStorage
@@ -193,7 +214,12 @@ def optimize_study(study: Study, journal: str | Path, *, scheduler: str | None =
                     asked += 1
                 for fut in ex.wait_any(set(live), timeout=1.0):
                     trial = live.pop(fut)
-                    _tell(ost, trial, *ex.result(fut), obj)
+                    try:
+                        _tell(ost, trial, *ex.result(fut), obj)
+                    except WorkerDied as exc:
+                        raise StudyExecutionError(
+                            f"trial {trial.number}: {exc}; the finished trials are in "
+                            f"{journal}: rerun the same command to resume") from None
                     done += 1
                     if progress:
                         progress(done, obj.trials)

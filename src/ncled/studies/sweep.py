@@ -98,7 +98,8 @@ def run_study(study: Study, out: str | Path, *, scheduler: str | None = None,
     ConfigError
         The store holds another study or version.
     StudyExecutionError
-        The scheduler refuses, or a worker died (the points done stay in the store).
+        The scheduler refuses, or workers died (the points done stay in the store, marked done;
+        the tasks of the other points still ran).
     ConvergenceError
         Every point of the study failed (the store is complete, with the messages).
     """
@@ -130,7 +131,8 @@ def run_study(study: Study, out: str | Path, *, scheduler: str | None = None,
         if progress:
             progress(done_count, n)
         where = ex.where
-        for res in bounded_map(ex, evaluate_range, study, todo, no_worker_timeout):
+        for res in bounded_map(ex, evaluate_range, study, todo, no_worker_timeout,
+                               describe=lambda t: f"points {t[0]} to {t[1] - 1}"):
             store.write_range(group, res)
             computed += res.stop - res.start
             failed += int(np.sum(res.status == 2))

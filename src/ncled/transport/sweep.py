@@ -265,7 +265,7 @@ def _equilibrium(prm: NodalParameters, mesh: Mesh, bcs, tol: float, max_iter: in
         return _flat(res)
     neutral = start.psi
     zero = np.zeros_like(neutral)
-    st = neutral_state(prm, neutral)
+    st, prev = neutral_state(prm, neutral), None
     for frac in np.linspace(0.0, 1.0, 11):
         step = []
         for bc in bcs:
@@ -274,10 +274,17 @@ def _equilibrium(prm: NodalParameters, mesh: Mesh, bcs, tol: float, max_iter: in
             car = carriers(psi_all, zero, zero, prm)
             step.append(replace(bc, psi_eq=float(psi_all[bc.node]),
                                 n_eq=float(car.n[bc.node]), p_eq=float(car.p[bc.node])))
-        res = newton(st, prm, mesh, tuple(step), tol=tol, max_iter=max_iter)
+        # linear extrapolation of the potential from the two previous contact potentials (the
+        # steps are equal), the previous solution itself when that goes astray
+        res = None
+        if prev is not None:
+            res = newton(replace(st, psi=2.0 * st.psi - prev.psi), prm, mesh, tuple(step),
+                         tol=tol, max_iter=min(max_iter, GUESS_MAX_ITER))
+        if res is None or not res.converged:
+            res = newton(st, prm, mesh, tuple(step), tol=tol, max_iter=max_iter)
         if not res.converged:
             return res
-        st = res.state
+        prev, st = (st if frac > 0 else None), res.state
     return _flat(res)
 
 
