@@ -151,12 +151,34 @@ def parse_quantity(value: str | float, kind: str, field: str,
 
 def parse_length(value: str | float, field: str = "length", default_unit: str | None = None,
                  example: str | None = None) -> float:
-    """A length such as ``"35 nm"`` or ``"1 mm"`` [m] (see :func:`parse_quantity`)."""
+    """A length such as ``"35 nm"`` or ``"1 mm"`` [m] (see :func:`parse_quantity`).
+
+    Parameters
+    ----------
+    value : str or float
+        The length with its unit; a bare number only with ``default_unit``.
+    field : str
+        The field's name, for the error message.
+    default_unit : str, optional
+        Unit of a bare number (None: a bare number is an error).
+    example : str, optional
+        An example of a valid value, for the error message.
+    """
     return parse_quantity(value, "length", field, default_unit, example)
 
 
 def parse_area(value: str | float, field: str = "area", default_unit: str | None = None) -> float:
-    """A positive area such as ``"1 mm2"`` or ``"0.01 cm^2"`` [m^2]."""
+    """A positive area such as ``"1 mm2"`` or ``"0.01 cm^2"`` [m^2].
+
+    Parameters
+    ----------
+    value : str or float
+        The area with its unit; a bare number only with ``default_unit``.
+    field : str
+        The field's name, for the error message.
+    default_unit : str, optional
+        Unit of a bare number (None: a bare number is an error).
+    """
     area = parse_quantity(value, "area", field, default_unit)
     if not area > 0:
         raise ConfigError(f"{field}: must be positive, got {value!r}")
@@ -167,7 +189,14 @@ def parse_temperature(value: str | float, field: str = "temperature",
                       default_unit: str | None = "K") -> float:
     """A temperature such as ``"33C"`` or ``"306.15 K"`` [K], above 0 K.
 
-    A bare number is in kelvin unless ``default_unit`` is None (then it is an error).
+    Parameters
+    ----------
+    value : str or float
+        The temperature with its unit (``C`` or ``K``).
+    field : str
+        The field's name, for the error message.
+    default_unit : str, optional
+        Unit of a bare number: kelvin unless None (then a bare number is an error).
     """
     t = parse_quantity(value, "temperature", field, default_unit)
     if not t > 0:
@@ -183,6 +212,10 @@ def parse_wavelength_list(text: str, field: str = "wavelength",
 
     Parameters
     ----------
+    text : str
+        The option's text.
+    field : str
+        The option's name, for the error message.
     limits_m : (float, float)
         Practical bounds [m]: 10 nm to 1 mm, far beyond any material data of ncled (the materials
         check their own ranges); they catch unit slips such as ``2e6``.

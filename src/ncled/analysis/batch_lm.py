@@ -204,10 +204,11 @@ def fit_batch(
         ``f(x, p) -> (y, J)`` computing both at once (shared exponentials); used instead of
         ``model`` and ``jacobian`` when given (the fast path).
     names : sequence of str, optional
-        Parameter names in column order (e.g. :data:`TWO_GAUSS_LINE_NAMES`), for
+        Parameter names in column order (e.g. ``TWO_GAUSS_LINE_NAMES``), for
         :meth:`BatchFitResult.value`; default ``p1..pP``.
     engine : {"auto", "numpy", "numba"}
-        ``auto`` (default) runs the compiled per-spectrum kernel of :mod:`batch_lm_numba` when
+        ``auto`` (default) runs the compiled per-spectrum kernel of
+        :mod:`~ncled.analysis.batch_lm_numba` when
         numba (the ``fast`` extra) is installed and the model is :func:`two_gaussian_line`
         with :func:`two_gaussian_line_jacobian`, the NumPy path otherwise; both give the same
         parameters to rounding (same steps, same tests). ``numba`` requires the kernel.
@@ -346,7 +347,8 @@ _STATUS_MESSAGES = (
     "no downhill step found (singular or badly scaled problem)",
     "model is not finite at the starting parameters",
 )
-"""Messages of the compiled kernel's status codes (:mod:`batch_lm_numba`), the NumPy path's
+"""Messages of the compiled kernel's status codes (:mod:`~ncled.analysis.batch_lm_numba`), the NumPy
+path's
 words; code 4 carries the step of the singular solve."""
 
 

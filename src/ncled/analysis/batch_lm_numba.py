@@ -1,4 +1,5 @@
-"""Fused per-spectrum Levenberg-Marquardt kernel (numba), the fast path of :mod:`batch_lm`.
+"""Fused per-spectrum Levenberg-Marquardt kernel (numba), the fast path of
+:mod:`~ncled.analysis.batch_lm`.
 
 One compiled loop per spectrum does what :func:`ncled.analysis.batch_lm.fit_batch` does with
 NumPy arrays for a block of spectra: the two-Gaussians-on-a-line model and its analytic
@@ -8,9 +9,10 @@ NumPy path spends its time in temporary ``(B, P, N)`` arrays and in dispatching 
 BLAS calls (profiled: model and Jacobian 37 %, the LM bookkeeping 19 %, ``J J^T`` 16 %, the
 solves 14 % of the wall time); here each spectrum's Jacobian, 8 x 200 doubles, stays in L1 cache.
 
-This module imports numba, an optional dependency (the ``fast`` extra); :mod:`batch_lm` imports
+This module imports numba, an optional dependency (the ``fast`` extra);
+:mod:`~ncled.analysis.batch_lm` imports
 it only when numba is installed and falls back to NumPy otherwise. The status codes returned per
-spectrum are turned into the NumPy path's messages by :mod:`batch_lm`.
+spectrum are turned into the NumPy path's messages by :mod:`~ncled.analysis.batch_lm`.
 
 References
 ----------
@@ -262,7 +264,21 @@ def fit_two_gauss_line(x, y, w, p, vi, max_iter, xtol, ftol, lambda0):
     """Fit every row of ``y`` (B, N); ``x`` and ``w`` are (B, N) or (1, N) (shared), ``p`` (B, P)
     start values, overwritten with the fit; ``vi`` the indices of the varying parameters.
 
-    Returns ``(jtj (B, nv, nv), chisqr (B,), steps (B,), status (B,), step of failure (B,))``.
+    Parameters
+    ----------
+    x, y, w : numpy.ndarray
+        Abscissae, spectra and residual weights (1/sigma), as above.
+    p : numpy.ndarray
+        Start values (B, P), overwritten with the fit.
+    vi : numpy.ndarray of int
+        Indices of the varying parameters.
+    max_iter, xtol, ftol, lambda0 : int, float, float, float
+        As for :func:`ncled.analysis.batch_lm.fit_batch`.
+
+    Returns
+    -------
+    tuple
+        ``(jtj (B, nv, nv), chisqr (B,), steps (B,), status (B,), step of failure (B,))``.
     """
     b = y.shape[0]
     nv = vi.size

@@ -134,7 +134,7 @@ def analyze_transfer(
     gate_current : array_like, optional
         Gate current [A]; leakage is flagged above ``leakage_limit`` times the drain current.
     leakage_limit : float
-        Acceptable |I_G|/|I_D| (0.1: a 10 % leakage biases the mobility by about as much).
+        Acceptable ``|I_G| / |I_D|`` (0.1: a 10 % leakage biases the mobility by about as much).
     window : int
         Points in the local slope fit for the transconductance (7).
 

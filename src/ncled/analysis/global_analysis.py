@@ -1,12 +1,14 @@
-"""Global lifetime analysis of time-resolved data: a parallel scheme of :func:`fit_target`.
+"""Global lifetime analysis of time-resolved data: a parallel scheme of
+:func:`~ncled.analysis.target_analysis.fit_target`.
 
 The data ``D(t, k)`` (k: wavelength, fluence, ...) are modelled as ``C(t; theta) A`` where the
 columns of ``C`` are exponential decays convolved with a Gaussian instrument response and
 ``A`` holds the amplitudes (decay-associated spectra, DAS, for spectrally resolved data; per-trace
 amplitudes for a fluence series). This is target analysis with a parallel scheme (each
 component populated with 1 and decaying on its own), so :func:`global_lifetime_fit` states the
-lifetimes as such a scheme and runs the one engine, :func:`ncled.analysis.target_analysis.
-fit_target` (variable projection: the amplitudes by linear least squares for every trial of the
+lifetimes as such a scheme and runs the one engine,
+:func:`ncled.analysis.target_analysis.fit_target` (variable projection: the amplitudes by linear
+least squares for every trial of the
 lifetimes, time zero and IRF width); it only translates lifetimes to rates and back.
 
 A per-column time zero (chirp of a white-light probe, given as a polynomial in wavelength) is

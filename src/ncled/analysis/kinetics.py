@@ -98,7 +98,8 @@ class KineticScheme:
     bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def validate(self) -> None:
-        """Raise one :class:`ConfigError` listing every problem: unknown species or rates,
+        """Raise one :class:`~ncled.errors.ConfigError` listing every problem: unknown species or
+        rates,
         species the initial population never reaches, species that never decay (the scheme does
         not close), circular rate links, bad bounds."""
         problems: list[str] = []

@@ -40,7 +40,8 @@ from ncled.numerics import onset
 
 
 def lambertian_power(on_axis_intensity_w_sr):
-    """Power [W] into the forward hemisphere of a Lambertian emitter: ``P = pi L0`` [1]_.
+    """Power [W] into the forward hemisphere of a Lambertian emitter: ``P = pi L0`` (ref. 1 of the
+    module).
 
     Parameters
     ----------
@@ -51,7 +52,8 @@ def lambertian_power(on_axis_intensity_w_sr):
 
 
 def radiance_from_power(power_w, area_m2):
-    """Radiance [W sr^-1 m^-2] of a Lambertian pixel of area ``S``: ``R = P / (pi S)`` [1]_."""
+    """Radiance [W sr^-1 m^-2] of a Lambertian pixel of area ``S``: ``R = P / (pi S)``
+    (ref. 1 of the module)."""
     return np.asarray(power_w, dtype=float) / (np.pi * np.asarray(area_m2, dtype=float))
 
 
@@ -68,7 +70,8 @@ def collection_efficiency_disc(detector_area_m2, distance_m):
     Notes
     -----
     Integrating ``L0 cos(theta) dOmega`` over the cone of half-angle ``theta_m``,
-    ``tan(theta_m) = a / d``, gives ``sin^2(theta_m) = A / (A + pi d^2)`` of ``pi L0`` [3]_. For
+    ``tan(theta_m) = a / d``, gives ``sin^2(theta_m) = A / (A + pi d^2)`` of ``pi L0``
+    (ref. 3 of the module). For
     ``d >> a`` this is ``A / (pi d^2)``, the solid-angle form ``P_det = L0 A / d^2``. Exact for a
     pixel much smaller than the distance.
     """
@@ -84,7 +87,8 @@ def collection_efficiency_disc_rel_unc(detector_area_m2, distance_m, area_rel_un
     Notes
     -----
     With ``f = pi d^2 / (A + pi d^2)``: ``d ln(eta) / d ln(A) = f`` and
-    ``d ln(eta) / d ln(d) = -2 f``, so ``u_rel(eta)^2 = (f u_A)^2 + (2 f u_d)^2`` [2]_.
+    ``d ln(eta) / d ln(d) = -2 f``, so ``u_rel(eta)^2 = (f u_A)^2 + (2 f u_d)^2`` (ref. 2 of the
+    module).
     """
     a = np.asarray(detector_area_m2, dtype=float)
     d = np.asarray(distance_m, dtype=float)
@@ -100,7 +104,7 @@ def power_from_photocurrent(photocurrent_a, responsivity_a_w, collection_efficie
 
 
 def eqe_peak_wavelength(power_w, current_a, wavelength_m):
-    """External quantum efficiency with the peak wavelength for the spectrum [1]_:
+    """External quantum efficiency with the peak wavelength for the spectrum (ref. 1 of the module):
     ``EQE = lambda e P / (h c I)``."""
     return (np.asarray(wavelength_m, dtype=float) * q * np.asarray(power_w, dtype=float)
             / (h * c * np.asarray(current_a, dtype=float)))

@@ -30,7 +30,7 @@ DEFAULT_FRACTIONS = (0.9, 0.7, 0.5)  #: LT90, LT70, LT50: the usual display-indu
 
 
 def stretched_exponential(t, l0: float, tau: float, beta: float):
-    """``L0 exp[-(t / tau)^beta]`` [1]_ (``t`` and ``tau`` in the same unit)."""
+    """``L0 exp[-(t / tau)^beta]`` (ref. 1 of the module) (``t`` and ``tau`` in the same unit)."""
     t = np.asarray(t, dtype=float)
     return l0 * np.exp(-((np.clip(t, 0.0, None) / tau) ** beta))
 
@@ -93,7 +93,7 @@ def extrapolate_lifetime(lt, l0, l0_target, n, lt_unc=0.0, n_unc=0.0):
     l0, l0_target : float or array
         Measured and target initial radiances (same unit).
     n : float
-        Acceleration exponent (user-given; typically 1.5-2 for OLEDs [2]_).
+        Acceleration exponent (user-given; typically 1.5-2 for OLEDs (ref. 2 of the module)).
     lt_unc, n_unc : float
         Standard uncertainties of ``lt`` [s] and ``n``.
 

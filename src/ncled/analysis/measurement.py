@@ -20,7 +20,7 @@ from ncled.io.measurement_config import MeasurementConfig
 
 def led_calibration(cfg: MeasurementConfig, responsivity_spectrum=None,
                     device_area_m2: float | None = None) -> LedCalibration:
-    """The :class:`LedCalibration` a measurement file describes.
+    """The :class:`~ncled.analysis.led.LedCalibration` a measurement file describes.
 
     Parameters
     ----------

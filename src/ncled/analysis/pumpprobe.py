@@ -59,7 +59,7 @@ class CarrierModel:
     weight_band_edge: float = 1.0
 
     def validate(self) -> None:
-        """Raise :class:`ConfigError` for non-positive time constants."""
+        """Raise :class:`~ncled.errors.ConfigError` for non-positive time constants."""
         bad = [n for n in ("tau_thermalisation_s", "tau_relaxation_s", "tau_auger_biexciton_s",
                            "tau_exciton_s") if not getattr(self, n) > 0]
         if bad or self.hot_transfer_rate_s < 0:

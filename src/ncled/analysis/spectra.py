@@ -78,7 +78,7 @@ def convert_spectrum(x, y, from_kind: str, to_kind: str, density: bool = True):
     from_kind, to_kind : {"wavelength", "wavenumber", "energy"}
         Axis kinds.
     density : bool
-        Multiply by ``|d from / d to|`` so that band integrals are conserved [1]_.
+        Multiply by ``|d from / d to|`` so that band integrals are conserved (ref. 1 of the module).
 
     Returns
     -------
@@ -127,7 +127,7 @@ def polynomial_baseline(x, y, windows: list[tuple[float, float]], order: int = 1
 
 
 def savgol_smooth(y, window_points: int, polyorder: int = 2) -> np.ndarray:
-    """Savitzky-Golay smoothing [2]_ (only when the user asks for it).
+    """Savitzky-Golay smoothing (ref. 2 of the module) (only when the user asks for it).
 
     Parameters
     ----------
@@ -168,7 +168,7 @@ def summarize_spectrum(x, y, kind: str, density: bool = True) -> SpectrumSummary
     kind : {"wavelength", "wavenumber", "energy"}
         Kind of ``x``.
     density : bool
-        Whether ``y`` is a spectral density (converted with the Jacobian) [1]_.
+        Whether ``y`` is a spectral density (converted with the Jacobian) (ref. 1 of the module).
     """
     xl, yl = convert_spectrum(x, y, kind, "wavelength", density)
     xe, ye = convert_spectrum(x, y, kind, "energy", density)
@@ -198,7 +198,7 @@ def gaussians_ev(energy_ev, **params: float) -> np.ndarray:
 @dataclass(frozen=True)
 class GaussianFit:
     """Gaussians fitted in energy: centres, widths (sigma and FWHM) and amplitudes [eV units],
-    with standard errors and the underlying :class:`FitResult`."""
+    with standard errors and the underlying :class:`~ncled.analysis.fitting.FitResult`."""
 
     center_ev: np.ndarray
     sigma_ev: np.ndarray

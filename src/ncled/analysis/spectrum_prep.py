@@ -27,13 +27,14 @@ def _norm(unit: str) -> str:
 
 def read_checked_spectrum(path: str | Path, axis_unit: str | None = None,
                           block: str | None = None):
-    """:func:`read_spectrum` that refuses an unknown axis unit, or one that contradicts the
+    """:func:`~ncled.io.spectra.read_spectrum` that refuses an unknown axis unit, or one that
+    contradicts the
     unit in the file's header (the header would otherwise win silently).
 
     Returns
     -------
     (xarray.Dataset, dict)
-        As :func:`read_spectrum`.
+        As :func:`~ncled.io.spectra.read_spectrum`.
     """
     if axis_unit is not None and _norm(axis_unit) not in AXIS_UNITS:
         raise ConfigError(f"axis unit {axis_unit!r} is unknown; known: {sorted(AXIS_UNITS)}")

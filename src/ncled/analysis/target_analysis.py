@@ -499,7 +499,7 @@ def transient_rates(lifetimes: str, unit_s: float) -> list[float | str]:
 
 
 def lifetime_stderr(res: TargetResult) -> np.ndarray:
-    """Standard errors of :attr:`TargetResult.lifetimes_s` where a decay rate of the scheme is
+    """Standard errors of ``TargetResult.lifetimes_s`` where a decay rate of the scheme is
     one of its rates (parallel and sequential schemes): ``s_tau = s_k / k^2``; NaN otherwise."""
     out = np.full(res.lifetimes_s.size, np.nan)
     for i, tau in enumerate(res.lifetimes_s):

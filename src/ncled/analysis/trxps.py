@@ -46,7 +46,7 @@ class TrXPSResult:
     """Shifts of a TrXPS series (energies in eV, times in s).
 
     ``params``/``stderr`` are the per-spectrum batch-fit results in the order of
-    :data:`ncled.analysis.batch_lm.TWO_GAUSS_LINE_NAMES`; ``shift_ev`` is the weighted mean
+    ``ncled.analysis.batch_lm.TWO_GAUSS_LINE_NAMES``; ``shift_ev`` is the weighted mean
     shift of the two components relative to the reference (pre-time-zero) spectra and
     ``shift_stderr_ev`` its standard error; ``success``/``message`` say, per spectrum, whether
     the fit converged (failed spectra have NaN shifts and are not averaged in).
@@ -184,9 +184,9 @@ def shift_sign(shift_ev, shift_stderr_ev, delay_s, reference_stderr_ev: float = 
     The weighted mean over positive delays (up to ``window_s`` after time zero, e.g. three
     resolution widths, where the signal is; default all) is compared with its standard error, which
     combines the independent errors of the spectra and the error of the common reference
-    (``reference_stderr_ev``, :attr:`TrXPSResult.reference_stderr_ev`, shared by all shifts and
+    (``reference_stderr_ev``, ``TrXPSResult.reference_stderr_ev``, shared by all shifts and
     so not reduced by averaging). Returns -1, "p-type (shift to lower binding energy)", +1
-    "n-type", or 0 "no significant shift" (|mean| < 3 standard errors).
+    "n-type", or 0 "no significant shift" (``|mean|`` < 3 standard errors).
     """
     s = np.asarray(shift_ev, float)
     e = np.asarray(shift_stderr_ev, float)

@@ -45,7 +45,13 @@ class Calibration:
     fit: object | None = None
 
     def apply(self, binding_ev) -> np.ndarray:
-        """The calibrated binding energies ``binding_ev + shift_ev`` [eV]."""
+        """The calibrated binding energies ``binding_ev + shift_ev`` [eV].
+
+        Parameters
+        ----------
+        binding_ev : array_like
+            Measured binding energies [eV].
+        """
         return np.asarray(binding_ev, float) + self.shift_ev
 
     def summary(self) -> dict:
@@ -152,6 +158,15 @@ def calibrate_fermi_edge(binding_ev, intensity, *, temperature_k: float = 300.0,
                          fit_temperature: bool = False) -> Calibration:
     """Fit the Fermi edge of a metal (:func:`fit_fermi_edge`) and return the shift that puts
     it at 0 eV binding energy, with the edge's standard error.
+
+    Parameters
+    ----------
+    binding_ev, intensity : array_like
+        The spectrum around the edge: binding energy [eV] and counts.
+    temperature_k : float
+        Sample temperature [K] of the Fermi-Dirac edge (the start value when it is fitted).
+    fit_temperature : bool
+        Fit the temperature (an effective broadening) too.
 
     Raises
     ------

@@ -118,7 +118,7 @@ def parse_linear(text: str, own_parameter: str, components: list[str]) -> Linear
 
 def read_spec(spec, own_parameter: str, components: list[str]) -> tuple[str, float, Linear]:
     """Classify a specification: ``("free", start, {})``, ``("fixed", value, {})`` or
-    ``("linked", nan, linear form)``; raises :class:`ConfigError` if unreadable."""
+    ``("linked", nan, linear form)``; raises :class:`~ncled.errors.ConfigError` if unreadable."""
     if isinstance(spec, bool):
         raise ConfigError(f"cannot read {spec!r}; give a number")
     if isinstance(spec, int | float):

@@ -348,7 +348,17 @@ def check_model(components: list[Component] | tuple[Component, ...], background:
                 *, source: str | None = None) -> None:
     """Check a model before any spectrum is fitted: the checks of :func:`build_parameter_map`
     (line shapes, constraint names, loops, bounds) and the background's name, all reported in
-    one :class:`ConfigError` (naming ``source``, the model file, when given)."""
+    one :class:`~ncled.errors.ConfigError` (naming ``source``, the model file, when given).
+
+    Parameters
+    ----------
+    components : sequence of Component
+        The model's peaks.
+    background : str
+        The background's name (see :func:`fit_xps`).
+    source : str, optional
+        The model file, named in the error.
+    """
     problems = _background_problems(background)
     try:
         build_parameter_map(components)

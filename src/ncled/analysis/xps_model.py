@@ -44,7 +44,8 @@ _MODEL_KEYS = {"background", "energy_range_ev", "weights", "component"}
 
 @dataclass(frozen=True)
 class XPSModel:
-    """A fit model read from TOML: components, :func:`fit_xps` options, sensitivity factors."""
+    """A fit model read from TOML: components, :func:`~ncled.analysis.xps_fit.fit_xps` options,
+    sensitivity factors."""
 
     components: tuple[Component, ...]
     options: dict = field(default_factory=dict)

@@ -44,7 +44,7 @@ def _margins(fig, left: float = 0.75, right: float = 0.15, bottom: float = 0.5,
 
 def finite_points(path: Path, what: str, x: np.ndarray, *ys: np.ndarray) -> np.ndarray:
     """Mask of the points where ``x`` and every ``ys`` are finite; the others are named on stderr
-    (the figure says it too, see :func:`_note_missing`)."""
+    (the figure says it too, see ``_note_missing``)."""
     ok = np.isfinite(x)
     for y in ys:
         ok &= np.isfinite(y)

@@ -50,8 +50,8 @@ def read_device_file(path: str | Path) -> tuple[dict, str]:
 
 
 def to_toml(data: dict) -> str:
-    """The device dict as TOML text (``tomli-w``), readable by :func:`ncled.device.config.
-    load_device`."""
+    """The device dict as TOML text (``tomli-w``), readable by
+    :func:`ncled.device.config.load_device`."""
     import tomli_w
 
     clean = {k: v for k, v in data.items() if k != "source_path"}

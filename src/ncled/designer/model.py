@@ -2,12 +2,13 @@
 
 Every call the browser app makes into the device model goes through this module, so that a change
 of the library's API is a one-place fix here. Nothing here computes physics: the LED model is
-:func:`ncled.device.led.simulate_led`, the dipole emission :func:`ncled.optics.outcoupling.
-dipole_emission` on the stack of :func:`ncled.device.emission.emitter_stack`, the ITO trade-off
+:func:`ncled.device.led.simulate_led`, the dipole emission
+:func:`ncled.optics.outcoupling.dipole_emission` on the stack of
+:func:`ncled.device.emission.emitter_stack`, the ITO trade-off
 :func:`ncled.device.ito_tradeoff.ito_tradeoff_for_device`.
 
 The optics views must follow a slider (under 100 ms per move), so they run on a coarse grid
-(:data:`PREVIEW`) and keep the stack's refractive indices between moves: a thickness move changes
+(``PREVIEW``) and keep the stack's refractive indices between moves: a thickness move changes
 only the thicknesses of a cached :class:`~ncled.optics.outcoupling.PlanarEmitterStack`; a change of
 materials, mixture, nanocrystal or ambient rebuilds it (that cost is the materials library's).
 """
@@ -71,7 +72,8 @@ class Solution:
 
 
 def solve(config: DeviceConfig, progress: Callable[[str], None] | None = None) -> Solution:
-    """The LED model over the device's own ``[drive]`` sweep (:func:`simulate_led`)."""
+    """The LED model over the device's own ``[drive]`` sweep
+    (:func:`~ncled.device.led.simulate_led`)."""
     result = simulate_led(config, None, progress=progress)
     return Solution(result.dataset, dict(result.summary))
 
@@ -112,7 +114,8 @@ class OpticsPreview:
     depth_m : ndarray
         Emitter depths from the front (cathode-side) boundary of the emitting layer [m].
     mode_fraction : dict
-        Channel (:data:`MODE_CHANNELS`) -> fraction of the dissipated power at each depth
+        Channel (:data:`~ncled.optics.outcoupling.MODE_CHANNELS`) -> fraction of the dissipated
+        power at each depth
         (spectrum- and orientation-averaged; they add up to 1 at each depth).
     purcell : ndarray
         Purcell factor at each depth.

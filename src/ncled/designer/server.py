@@ -32,8 +32,8 @@ def serve(path: str, port: int = 5006, host: str = LOCALHOST, max_solves: int | 
         TCP port (0: a free one).
     host : str
         Address to bind; 127.0.0.1 by default. Any other address gets ``warn`` called with
-        :data:`PUBLIC_WARNING` and the solves capped (:func:`ncled.designer.jobs.
-        default_max_solves`).
+        ``PUBLIC_WARNING`` and the solves capped
+        (:func:`ncled.designer.jobs.default_max_solves`).
     max_solves : int, optional
         Concurrent LED solves over all sessions.
     warn, ready : callable, optional

@@ -262,7 +262,7 @@ class DeviceConfig(BaseModel):
 
     @property
     def emitter_index(self) -> int | None:
-        """Index of the emitting layer in :attr:`layers`, or None."""
+        """Index of the emitting layer in ``layers``, or None."""
         for i, layer in enumerate(self.layers):
             if layer.role == "emitter":
                 return i

@@ -19,7 +19,7 @@ one) and independent occupation of the states the exciton leaves free,
     theta = 1 - (1 - f_n)^(g_n - 1) (1 - f_p)^(g_p - 1),
 
 g_n, g_p the electron and hole states per nanocrystal. This counts electrons and holes alike
-(charges on different nanocrystals do not cancel) and replaces the net-charge form |n - p| / N.
+(charges on different nanocrystals do not cancel) and replaces the net-charge form ``|n - p| / N``.
 
 References
 ----------
@@ -97,7 +97,7 @@ def current_budget(sweep, emitter_layer: int) -> xr.Dataset:
         On ``voltage``: ``emitter_excitons`` (Langevin in the emitter: the charge balance),
         ``emitter_traps`` (SRH in the emitter), ``other_layers`` (all recombination outside the
         emitter), ``interfaces`` (across the heterointerfaces) and ``leakage`` (the remainder:
-        carriers leaving through the opposite contact), each a fraction of |J|.
+        carriers leaving through the opposite contact), each a fraction of ``|J|``.
     """
     j = np.abs(np.asarray(sweep.current, dtype=float))
     em = sweep.layer == emitter_layer

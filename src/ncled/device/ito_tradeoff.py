@@ -59,7 +59,8 @@ def ito_tradeoff(
     thickness_m : array_like
         ITO thicknesses [m] (> 0).
     wavelength_m : float
-        Emission wavelength [m] (default 2.0 um, the reference device's PL peak [1]_).
+        Emission wavelength [m] (default 2.0 um, the reference device's PL peak (ref. 1 of the
+        module)).
     ito_params : mapping, optional
         Parameters of the library's ``ITO`` material (e.g. ``sheet_resistance_ohm_sq = 7``,
         ``reference_thickness_nm = 180``, ``mobility_cm2_vs = 35``: the reference substrate).

@@ -67,7 +67,15 @@ def johnson_limited_nep(shunt_resistance_ohm: float, responsivity_a_w: float,
 
 def lock_in_noise_bandwidth(time_constant_s: float, slope_db_oct: int) -> float:
     """Equivalent noise bandwidth [Hz] of a lock-in's output filter: ENBW = c / tau with c from
-    :data:`LOCK_IN_ENBW_TIME_PRODUCT` (1 / (8 tau) at 12 dB/oct)."""
+    :data:`LOCK_IN_ENBW_TIME_PRODUCT` (1 / (8 tau) at 12 dB/oct).
+
+    Parameters
+    ----------
+    time_constant_s : float
+        The filter's time constant tau [s].
+    slope_db_oct : int
+        The filter's roll-off [dB/octave], a key of :data:`LOCK_IN_ENBW_TIME_PRODUCT`.
+    """
     return LOCK_IN_ENBW_TIME_PRODUCT[int(slope_db_oct)] / float(time_constant_s)
 
 
@@ -81,6 +89,19 @@ def noise_equivalent_radiance(nep_w_rthz: float, bandwidth_hz: float, pixel_area
     with A the pixel area, pi sin^2(theta_m) the projected solid angle of a collection cone of
     half-angle theta_m (a Lambertian source of radiance L sends L A pi sin^2 theta_m into it) and T
     the product of the optics' transmission and the modulation factor of the chopped signal.
+
+    Parameters
+    ----------
+    nep_w_rthz : float
+        Noise-equivalent power of the detector [W Hz^-1/2].
+    bandwidth_hz : float
+        Noise bandwidth B of the measurement [Hz].
+    pixel_area_m2 : float
+        Pixel area A [m^2].
+    collection_half_angle_rad : float
+        Half-angle theta_m of the collection cone [rad].
+    transmission : float
+        T: optics' transmission times the modulation factor [1].
 
     References
     ----------
@@ -167,7 +188,13 @@ class Measurement(BaseModel):
 
     def floor(self, pixel_area_m2: float) -> float:
         """The detector floor [W sr^-1 m^-2] for a pixel of this area: the given
-        ``noise_equivalent_radiance``, or :func:`noise_equivalent_radiance` of the parts."""
+        ``noise_equivalent_radiance``, or :func:`noise_equivalent_radiance` of the parts.
+
+        Parameters
+        ----------
+        pixel_area_m2 : float
+            Pixel area [m^2].
+        """
         if self.noise_equivalent_radiance is not None:
             return self.noise_equivalent_radiance
         return noise_equivalent_radiance(self.detector_nep_w_rthz, self.noise_bandwidth(),

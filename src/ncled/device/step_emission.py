@@ -75,9 +75,9 @@ def exciton_efficiency(sweep: SweepResult, em: EmitterPhysics, i_em: int, edges:
     """Excitons formed per depth cell and their radiative efficiency, per bias.
 
     eta_rad(z) = F(z) k_r / (F(z) k_r + k_nr + theta(z) k_X*) with theta the probability that
-    the exciton's NC holds an extra carrier (:func:`ncled.device.emitter.
-    charged_exciton_probability`, from the occupancies of the film's states) averaged over the
-    exciton formation in each cell.
+    the exciton's NC holds an extra carrier
+    (:func:`ncled.device.emitter.charged_exciton_probability`, from the occupancies of the film's
+    states) averaged over the exciton formation in each cell.
 
     Returns
     -------

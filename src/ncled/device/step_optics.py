@@ -124,6 +124,11 @@ def prepare(config: DeviceConfig) -> None:
 
     Called before forking a worker (``ncled simulate`` runs its studies in one), so that both
     processes inherit them instead of each computing them again.
+
+    Parameters
+    ----------
+    config : DeviceConfig
+        The device.
     """
     from ncled.optics.outcoupling import ISOTROPIC_HORIZONTAL_FRACTION
 

@@ -127,14 +127,16 @@ def transport_step(config: DeviceConfig, em: EmitterPhysics, biases, *, n_nodes:
     return TransportStep(sweep, j, i_em, z0, names, electronics, em.temperature_k)
 
 
-#: Per-bias fields of a :class:`SweepResult` that :func:`blend` joins (the rest are shared).
+#: Per-bias fields of a :class:`~ncled.transport.sweep.SweepResult` that :func:`blend` joins (the
+#: rest are shared).
 PER_BIAS_FIELDS = ("current", "jn", "jp", "psi", "efn", "efp", "ec", "ev", "n", "p", "r_langevin",
              "r_srh", "r_auger", "r_radiative", "continuity_error", "recombination_current",
              "r_interface")
 
 
 def blend(cold, hot, weight):
-    """(1 - w) cold + w hot along the first (bias) axis, for arrays or :class:`SweepResult`.
+    """(1 - w) cold + w hot along the first (bias) axis, for arrays or
+    :class:`~ncled.transport.sweep.SweepResult`.
 
     ``weight`` has one value per bias: the position of each bias's temperature between the two
     solves, (T - T_cold) / (T_hot - T_cold).

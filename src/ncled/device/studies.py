@@ -107,7 +107,13 @@ def _composition(config, fractions, voltages, progress, initial):
 
 
 def hgte_fraction(config: DeviceConfig) -> float:
-    """HgTe volume fraction of the emitting mixture of ``config`` (NaN without one)."""
+    """HgTe volume fraction of the emitting mixture of ``config`` (NaN without one).
+
+    Parameters
+    ----------
+    config : DeviceConfig
+        The device.
+    """
     mix = config.layers[config.emitter_index].mixture or {}
     return float(next((v for k, v in mix.items() if k.lower() == HGTE_COMPONENT.lower()),
                       float("nan")))
@@ -125,6 +131,21 @@ def device_studies(config: DeviceConfig, voltages=None,
     ``initial`` as in :func:`composition_sweep`; the variants from the composition point nearest
     the device's own HgTe fraction (the same device but for what the variant changes); neither
     changes the results beyond the solver's tolerance.
+
+    Parameters
+    ----------
+    config : DeviceConfig
+        The device.
+    voltages : array_like, optional
+        Contact voltages [V] of each study point (default: the device's own sweep).
+    variants : sequence of DeviceConfig
+        Other devices whose peak EQE is reported beside the composition study.
+    fractions : sequence of float
+        HgTe volume fractions of the composition study.
+    initial : SweepResult, optional
+        A drift-diffusion sweep the first composition point starts from.
+    progress : callable, optional
+        Called with a short message as each point starts.
 
     Returns
     -------

@@ -137,7 +137,8 @@ def recognise_column(header: str, unit: str | None = None) -> tuple[str, float] 
     Returns
     -------
     tuple of (str, float) or None
-        The quantity name (a key of :data:`QUANTITIES`) and the factor converting the column to
+        The quantity name (a key of :data:`~ncled.io.tables.QUANTITIES`) and the factor converting
+        the column to
         SI (NaN when the header names the quantity but gives no unit), or None if not recognised.
     """
     name, hunit = split_header(header)
@@ -308,7 +309,8 @@ def read_table(
         header; a second header row holding only units is recognised.
     mapping : dict of str to str, optional
         Quantity -> column header for columns that are not recognised by name (keys among
-        :data:`QUANTITIES`). The header may carry the unit in brackets; if the file's header
+        :data:`~ncled.io.tables.QUANTITIES`). The header may carry the unit in brackets; if the
+        file's header
         has none, give it here: ``{"voltage": "Ubias [V]"}``.
     required : tuple of tuple of str
         Groups of quantities; at least one quantity of each group must be present

@@ -193,7 +193,7 @@ EMA_MODELS: dict[str, EffectiveMedium] = {
 def effective_permittivity(
     model: str, eps: Sequence[ArrayLike], fractions: Sequence[ArrayLike]
 ) -> np.ndarray:
-    """Dispatch to the mixing rule ``model`` (a key of :data:`EMA_MODELS`)."""
+    """Dispatch to the mixing rule ``model`` (a key of :data:`~ncled.materials.ema.EMA_MODELS`)."""
     try:
         rule = EMA_MODELS[model.lower()]
     except (KeyError, AttributeError):
@@ -224,7 +224,8 @@ def mix(
     name: str | None = None,
     source: str = "",
 ) -> Material:
-    """An effective-medium :class:`Material` from components and their volume fractions.
+    """An effective-medium :class:`~ncled.materials.base.Material` from components and their volume
+    fractions.
 
     Parameters
     ----------

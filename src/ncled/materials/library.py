@@ -205,14 +205,16 @@ def ito(
     eps_inf : float
         Background permittivity (default 3.8).
 
-    With no parameters, the reference substrate of Qu et al. (2022): 7 ohm/sq at 180 nm.
-    Valid 0.4-20 um: the model has no interband (UV) absorption.
-
     Raises
     ------
     ConfigError
         Both a carrier density and a sheet resistance, only one of sheet resistance and
         reference thickness, or a non-positive value.
+
+    Notes
+    -----
+    With no parameters, the reference substrate of Qu et al. (2022): 7 ohm/sq at 180 nm.
+    Valid 0.4-20 um: the model has no interband (UV) absorption.
     """
     mu = (
         REFERENCE_MOBILITY_M2_VS

@@ -1,7 +1,8 @@
 """Emission efficiency of HgTe nanocrystals: PLQY energy-gap law, exciton and Auger rates.
 
 PLQY = k_r / (k_r + k_nr). The radiative rate of a two-band Kane emitter grows linearly with the
-emission energy (Einstein A ~ n w^3 |d|^2 with |d|^2 ~ Ep / w^2), and the non-radiative rate follows
+emission energy (Einstein ``A ~ n w^3 |d|^2`` with ``|d|^2 ~ Ep / w^2``), and the non-radiative rate
+follows
 the energy-gap law ``k_nr = k_nr,ref exp[-beta (E - E_ref)]`` (Englman & Jortner 1970), the
 multi-phonon (ligand vibration) relaxation that makes mid-IR CQDs dim (Keuleyan et al. 2014).
 
@@ -213,7 +214,8 @@ def exciton_rates(
     emission_energy_ev, wavelength_m : optional
         The emission energy [eV] or wavelength [m] (one of them).
     diameter_m : float or array_like, optional
-        Diameter [m] for the Auger rate; default :func:`emitter_diameter` of the emission energy.
+        Diameter [m] for the Auger rate; default
+        :func:`~ncled.nanocrystal.efficiency.emitter_diameter` of the emission energy.
     beta : float
         Energy-gap-law exponent [1/J].
 

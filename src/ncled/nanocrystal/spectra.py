@@ -136,7 +136,8 @@ def _diameter_for_pl_peak(material: str, pl_peak_m: float, overrides: tuple) -> 
 def diameter_for_pl_peak(material: str, pl_peak_m: float, **overrides) -> float:
     """Mean diameter [m] whose ensemble PL peaks (per unit wavelength) at ``pl_peak_m`` [m].
 
-    ``overrides`` are :class:`EnsembleParameters` fields (SI). Raises ConfigError for a peak no
+    ``overrides`` are :class:`~ncled.nanocrystal.ensemble.EnsembleParameters` fields (SI). Raises
+    ConfigError for a peak no
     size reaches.
     """
     mat = canonical_material(material)

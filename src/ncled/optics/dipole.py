@@ -141,8 +141,8 @@ class SubstackResponse:
     r : ndarray of complex
         Reflection coefficient at the emitting layer's boundary (all multiple reflections).
     flux : list of ndarray
-        ``flux[0]``: outward power flux at the emitting layer's boundary per unit |outgoing
-        amplitude|^2 there; ``flux[j]``: the same at the outer boundary of the j-th layer
+        ``flux[0]``: outward power flux at the emitting layer's boundary per unit ``|outgoing
+        amplitude|^2`` there; ``flux[j]``: the same at the outer boundary of the j-th layer
         (counted from the emitter); the last entry is the flux into the outer half-space.
         Layer j absorbs ``flux[j - 1] - flux[j]``. Empty when not requested.
     """
@@ -298,10 +298,10 @@ def dipole_kernel(kappa, weight, k0, n_emitter, d_emitter, z_front, r_front, r_b
         from the emitting layer (:func:`substack_response`).
     w_front, w_back : dict
         ``{"s": W, "p": W}`` channel weights of shape (W, K, C): the flux of each channel per unit
-        |outgoing amplitude|^2 at the emitting layer's boundary (e.g. ``flux[j-1] - flux[j]``).
+        ``|outgoing amplitude|^2`` at the emitting layer's boundary (e.g. ``flux[j-1] - flux[j]``).
     flux0_front, flux0_back : dict
         ``{"s": f, "p": f}`` flux into each sub-stack at the emitting layer's boundary per unit
-        |outgoing amplitude|^2, (W, K) (``SubstackResponse.flux[0]``); used where the wave is
+        ``|outgoing amplitude|^2``, (W, K) (``SubstackResponse.flux[0]``); used where the wave is
         evanescent in the emitter (kappa >= Re n_emitter), see the Notes.
     depth_weight : ndarray, shape (D,), optional
         Normalised depth-profile weights; with it the depth-averaged densities are returned.
@@ -319,7 +319,7 @@ def dipole_kernel(kappa, weight, k0, n_emitter, d_emitter, z_front, r_front, r_b
     Notes
     -----
     With ``a_f = r_f exp(2 i k_z z_f)``, ``a_b = r_b exp(2 i k_z z_b)`` and ``a = a_f a_b`` (which
-    does not depend on the depth), the fields of a unit source give [2]_ [3]_
+    does not depend on the depth), the fields of a unit source give (refs. [2], [3] of the module)
     ``G = (a_f + a_b + 2a) / (1 - a)`` (TE-h and TM-v, symmetric sources) and
     ``G = (2a - a_f - a_b) / (1 - a)`` (TM-h, antisymmetric), and outgoing amplitudes at the
     boundaries ``X_b = (1 +- a_f) e^{i k_z z_b} / (1 - a)``, ``X_f = (1 +- a_b) e^{i k_z z_f} /
@@ -527,7 +527,7 @@ def perfect_mirror_rates(distance_m, wavelength_m, n: float = 1.0) -> tuple[np.n
 
     Notes
     -----
-    With ``x = 2 k z`` (k = 2 pi n / lambda), the image dipole gives [1]_ [4]_
+    With ``x = 2 k z`` (k = 2 pi n / lambda), the image dipole gives (refs. [1], [4] of the module)
 
         K_v = 1 - 3 (cos x / x^2 - sin x / x^3),
         K_h = 1 - (3/2) (sin x / x + cos x / x^2 - sin x / x^3),

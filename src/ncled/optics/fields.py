@@ -3,7 +3,7 @@
 The equivalent of Byrnes' ``position_resolved`` / ``inc_position_resolved`` [1]_, vectorised over
 (stack batch, wavelength, angle, depth). Inside coherent layer j the field is
 ``E(z) = v exp(i kz z) + w exp(-i kz z)`` (``kz = 2 pi q / lambda``), and the absorbed power per
-unit depth, as a fraction of the incident power, is
+unit depth, as a fraction of the incident power, is::
 
     s:  a(z) = Im(q kz) |Ef + Eb|^2 / Re(q0)
     p:  a(z) = Im(n conj(cos th) (kz |Ef - Eb|^2 - conj(kz) |Ef + Eb|^2)) / Re(n0 conj(cos th0))
@@ -38,8 +38,8 @@ class FieldProfile:
     z_m : ndarray
         Depth from the layer's front face (the face towards medium 0) [m].
     e2 : ndarray
-        |E|^2 relative to the incident field amplitude squared (|v0| = 1) [1],
-        shape (*batch, 2, n_wavelength, n_angle, n_z); axis -4 is the polarisation (s, p).
+        ``|E|^2`` relative to the incident field amplitude squared (``|v0| = 1``) [1],
+        shape ``(*batch, 2, n_wavelength, n_angle, n_z)``; axis -4 is the polarisation (s, p).
     absorption_per_m : ndarray
         Absorbed power per unit depth as a fraction of the incident power [1/m], same shape.
     layer : int
@@ -63,7 +63,7 @@ def _power_norm(n, q, pol):
 
 
 def _one_way(out, idx, n_rows, med_in, med_layer, xi2, k0, z):
-    """|E|^2 (per unit incident amplitude) and absorption density for one illumination."""
+    """``|E|^2`` (per unit incident amplitude) and absorption density for one illumination."""
     n_l = n_rows[med_layer]
     q = normal_index_from_xi2(n_l, xi2)
     q_in = normal_index_from_xi2(n_rows[med_in], xi2)
@@ -100,7 +100,7 @@ def field_profile(
     coherent=None,
     side: Literal["front", "back"] = "front",
 ) -> FieldProfile:
-    """|E|^2 and absorption density versus depth inside a coherent layer.
+    """``|E|^2`` and absorption density versus depth inside a coherent layer.
 
     Parameters
     ----------
@@ -114,7 +114,7 @@ def field_profile(
     Returns
     -------
     FieldProfile
-        Shapes (*batch, 2, n_wavelength, n_angle, n_z).
+        Shapes ``(*batch, 2, n_wavelength, n_angle, n_z)``.
 
     Raises
     ------

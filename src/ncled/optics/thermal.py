@@ -40,7 +40,7 @@ def planck_spectral_radiance(wavelength_m, temperature_k) -> np.ndarray:
     Returns
     -------
     ndarray
-        ``B = 2 h c^2 / lambda^5 / (exp(h c / (lambda k T)) - 1)`` [1]_.
+        ``B = 2 h c^2 / lambda^5 / (exp(h c / (lambda k T)) - 1)`` (ref. 1 of the module).
     """
     wl = np.asarray(wavelength_m, dtype=float)
     t = np.asarray(temperature_k, dtype=float)
@@ -53,7 +53,8 @@ def planck_spectral_radiance(wavelength_m, temperature_k) -> np.ndarray:
 
 
 def kirchhoff_emissivity(reflectance, transmittance) -> np.ndarray:
-    """Emissivity = absorptance = 1 - R - T (Kirchhoff's law [2]_), same shape as R and T."""
+    """Emissivity = absorptance = 1 - R - T (Kirchhoff's law, ref. 2 of the module), same shape
+    as R and T."""
     return 1.0 - np.asarray(reflectance, dtype=float) - np.asarray(transmittance, dtype=float)
 
 
@@ -72,7 +73,8 @@ def hemispherical_average(directional, angle_rad, axis: int = -1) -> np.ndarray:
     Returns
     -------
     ndarray
-        ``2 integral eps(theta) cos(theta) sin(theta) dtheta`` [3]_ (trapezoid, normalised by the
+        ``2 integral eps(theta) cos(theta) sin(theta) dtheta`` (ref. 3 of the module) (trapezoid,
+        normalised by the
         same integral of 1 on the grid so that a constant is returned exactly).
     """
     th = np.asarray(angle_rad, dtype=float)

@@ -51,11 +51,11 @@ class StackRTA:
     Attributes
     ----------
     R, T : ndarray
-        Reflectance and transmittance [1], shape (*batch, 2, n_wavelength, n_angle); axis -3 is
+        Reflectance and transmittance [1], shape ``(*batch, 2, n_wavelength, n_angle)``; axis -3 is
         the polarisation (s, p).
     A : ndarray
-        Absorbed fraction in each medium [1], shape (*batch, n_media, 2, n_wavelength, n_angle),
-        media from the front ambient to the back ambient in the *input* order whatever the side.
+        Absorbed fraction in each medium [1], shape ``(*batch, n_media, 2, n_wavelength, n_angle)``,
+        media from the front ambient to the back ambient in the input order whatever the side.
         ``A[..., 0, ...]`` and ``A[..., -1, ...]`` are the incident-side and exit-side ambient
         entries (reflected / transmitted power for transparent ambients).
     wavelength_m : ndarray
@@ -78,7 +78,8 @@ class StackRTA:
 
     @property
     def absorptance(self) -> np.ndarray:
-        """Absorptance of the inner layers, shape (*batch, n_layers, 2, n_wavelength, n_angle)."""
+        """Absorptance of the inner layers, shape
+        ``(*batch, n_layers, 2, n_wavelength, n_angle)``."""
         return self.A[..., 1:-1, :, :, :]
 
     def unpolarized(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -149,8 +150,8 @@ def validate_stack(n, thickness_m, wavelength_m, angle_rad, coherent=None):
     Returns
     -------
     tuple
-        ``(n, d, wavelength_m, angle_rad, coherent)`` with ``n`` of shape (*batch, M, W) complex,
-        ``d`` of shape (*batch, M - 2), ``coherent`` a tuple of M - 2 bools.
+        ``(n, d, wavelength_m, angle_rad, coherent)`` with ``n`` of shape ``(*batch, M, W)``
+        complex, ``d`` of shape ``(*batch, M - 2)``, ``coherent`` a tuple of M - 2 bools.
 
     Raises
     ------
@@ -326,10 +327,10 @@ def stack_rta(
 
     Parameters
     ----------
-    n : array_like of complex, shape (*batch, n_media, n_wavelength) or (n_media,)
+    n : array_like of complex, shape ``(*batch, n_media, n_wavelength)`` or (n_media,)
         Refractive index n + ik (k >= 0) of every medium, from the front ambient (medium 0) to the
         back ambient (medium -1). The last axis may be 1 (non-dispersive).
-    thickness_m : array_like of float, shape (*batch, n_media - 2)
+    thickness_m : array_like of float, shape ``(*batch, n_media - 2)``
         Thickness [m] of each inner layer (>= 0).
     wavelength_m : float or 1-D array
         Vacuum wavelengths [m].
@@ -347,12 +348,12 @@ def stack_rta(
     Returns
     -------
     StackRTA
-        R, T (*batch, 2, W, A) and A (*batch, n_media, 2, W, A), media in input order.
+        R, T ``(*batch, 2, W, A)`` and A ``(*batch, n_media, 2, W, A)``, media in input order.
 
     Raises
     ------
     ConfigError
-        See :func:`validate_stack`; unknown ``side``.
+        See :func:`~ncled.optics.tmm.validate_stack`; unknown ``side``.
 
     Notes
     -----

@@ -1,4 +1,5 @@
-"""The registry: :class:`Parameter` entries keyed by ``"<film>.<quantity>"`` and their look-ups."""
+"""The registry: :class:`~ncled.parameters.registry.Parameter` entries keyed by
+``"<film>.<quantity>"`` and their look-ups."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ class Parameter:
     unit : str
         "1" for a pure number.
     status : str
-        One of :data:`STATUSES`.
+        One of :data:`~ncled.parameters.registry.STATUSES`.
     source : str
         Where the number comes from (paper, or how it is derived).
     doi : str

@@ -1,7 +1,8 @@
 """Reproduce Qu et al. (2022) from the model: the paper's panels, a claims table, one report.
 
 Entry point: :func:`reproduce` (``ncled reproduce`` on the command line). The panels live in a
-registry (:data:`PANELS`), the claims in :data:`CLAIMS`; parameters are looked up in one place,
+registry (``ncled.reproduce.panels.PANELS``), the claims in ``ncled.reproduce.claims.CLAIMS``;
+parameters are looked up in one place,
 :func:`lookup_parameter`.
 
 References

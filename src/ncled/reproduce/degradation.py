@@ -105,7 +105,8 @@ def stretched_exponential_tau(lt50_s, beta: float = STRETCH_EXPONENT) -> np.ndar
 
 
 def radiance_decay(time_s, radiance0, lt50_s, beta: float = STRETCH_EXPONENT) -> np.ndarray:
-    """Radiance [W sr^-1 m^-2] at ``time_s`` [s] under constant current [Fery2005]_.
+    """Radiance [W sr^-1 m^-2] at ``time_s`` [s] under constant current (Fery et al. 2005, see the
+    module).
 
     ``L0 exp[-(t / tau)^beta]`` with ``tau`` from :func:`stretched_exponential_tau`.
     """

@@ -6,7 +6,7 @@ returns a :class:`~ncled.reproduce.context.PanelResult` (xarray data, a matplotl
 numbers). A panel whose model does not exist yet has ``compute=None`` and a ``missing`` reason;
 it still appears in the report, and its claims are "not addressed" with that reason. To wire one
 in, write ``panel_xx(ctx) -> PanelResult`` returning the key numbers its claims name (see
-:data:`ncled.reproduce.claims.CLAIMS`, field ``key``) and set ``compute`` below. The film panels
+``ncled.reproduce.claims.CLAIMS``, field ``key``) and set ``compute`` below. The film panels
 (4b-d, 5d-e) are wired this way to ``ncled.transport.films`` and switch on where it exists.
 """
 

@@ -39,7 +39,7 @@ class ParameterInfo:
     unit : str
         Unit of ``value`` (as stored: SI unless the constant's name says otherwise).
     status : str
-        One of :data:`STATUSES`.
+        One of :data:`~ncled.parameters.registry.STATUSES`.
     source : str
         Where the number comes from / what it was fitted to, in words.
     fitted_to : tuple of str
@@ -142,7 +142,7 @@ _TABLE: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
 
 #: Names in the parameter registry (``ncled.parameters``) of the parameters it holds. Where the
 #: registry is installed, :func:`lookup_parameter` reads value, unit, status and source from it;
-#: the claim ids a parameter was fitted to stay in :data:`_TABLE` (the registry names figures in
+#: the claim ids a parameter was fitted to stay in ``_TABLE`` (the registry names figures in
 #: words) and count only while the registry still calls the parameter fitted.
 REGISTRY_NAMES = {
     "langevin_prefactor": "HgTe.langevin_prefactor",

@@ -56,7 +56,7 @@ class Reproduction:
 
 
 def judge_claims(runs) -> tuple[ClaimResult, ...]:
-    """Every claim of :data:`~ncled.reproduce.claims.CLAIMS` against the panels' key numbers."""
+    """Every claim of ``ncled.reproduce.claims.CLAIMS`` against the panels' key numbers."""
     by_id = {r.spec.id: r for r in runs}
     out = []
     for spec in CLAIMS:

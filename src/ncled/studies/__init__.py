@@ -3,8 +3,9 @@
 Parameters are named by paths into the device file (:mod:`ncled.studies.paths`); a study file
 (:mod:`ncled.studies.spec`) says which values to compute; :func:`run_study` computes them on Dask
 (an extra: ``pip install 'ncled[studies]'``) or a local process pool into a resumable Zarr store,
-read back with :func:`open_study`. :func:`optimize_study` searches the Pareto front with Optuna;
-:func:`fit_device` fits the model to a measured J-V(-radiance) sweep.
+read back with :func:`open_study`. :func:`~ncled.studies.optimize.optimize_study` searches the
+Pareto front with Optuna;
+:func:`~ncled.studies.fit.fit_device` fits the model to a measured J-V(-radiance) sweep.
 """
 
 from ncled.studies.paths import apply_parameters, register_rule, valid_paths

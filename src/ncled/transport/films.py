@@ -120,7 +120,8 @@ def fet_transfer_curve(hgte_fraction: float, gate_voltages, *,
     Notes
     -----
     The channel is the HgTe network ([Qu2022]: ambipolar transport through HgTe at every
-    composition), with the holes of :func:`mixed_film` per HgTe NC in the dark. The gate moves
+    composition), with the holes of
+    :func:`~ncled.materials.electronic.mixed_film` per HgTe NC in the dark. The gate moves
     the film's Fermi level E_F and charges the film through the electrolyte's double layer
     ([GuyotSionnest2012], [Panzer2006]):
 
@@ -128,7 +129,7 @@ def fet_transfer_curve(hgte_fraction: float, gate_voltages, *,
 
     t the film thickness (``FET.film_thickness_nm``), C the gate capacitance per area
     (``FET.gate_capacitance_uf_cm2``), n_t the electrons on the ZnO NCs (their surface
-    acceptors below the HgTe 1Se level, :func:`_trapped_electrons_cm3`, and their conduction
+    acceptors below the HgTe 1Se level, ``_trapped_electrons_cm3``, and their conduction
     states). Before the HgTe network conducts electrons the gate must fill the ZnO traps: the
     neutrality point moves to positive gate bias as ZnO is added. sigma = q (n mu_n + p mu_p),
     both mobilities scaled by the network conductance; trapped electrons do not move.
@@ -235,10 +236,12 @@ def surface_photovoltage(hgte_fraction: float, excess_density_cm3: float = 1e17,
     -----
     Surface states pin the surface Fermi level near midgap (Bardeen pinning, [Kronik1999]), so
     the bands bend by V_bb = (E_F - E_mid)/q, E_F the film's Fermi level in the dark from its net
-    doping (:func:`mixed_film`: HgTe-network holes minus the mobile electrons of a percolating
+    doping (:func:`~ncled.materials.electronic.mixed_film`: HgTe-network holes minus the mobile
+    electrons of a percolating
     ZnO network). Light separates pairs in the band-bending field and flattens the bands, moving
     every core level by the surface photovoltage, of the sign of V_bb and of magnitude
-    min(|V_bb|, (kT/q) ln(1 + Delta n / |N_A - N_D|)) ([Kronik1999], eq. for a depletion layer in
+    ``min(|V_bb|, (kT/q) ln(1 + Delta n / |N_A - N_D|))`` ([Kronik1999], eq. for a depletion layer
+    in
     the large-signal limit).
     """
     film = mixed_film(hgte_fraction, hgte_diameter_m)

@@ -56,8 +56,10 @@ class BoundaryCondition:
 
 def boundary_conditions(device: Device, prm: NodalParameters, neutral: np.ndarray | None = None
                         ) -> tuple[BoundaryCondition, ...]:
-    """Equilibrium (zero bias) boundary values of the two contacts (see :class:`Contact`);
-    ``neutral``: :func:`neutral_potential_statistics` of ``prm`` when already computed."""
+    """Equilibrium (zero bias) boundary values of the two contacts (see
+    :class:`~ncled.transport.params.Contact`);
+    ``neutral``: :func:`~ncled.transport.poisson.neutral_potential_statistics` of ``prm`` when
+    already computed."""
     out = []
     if neutral is None:
         neutral = neutral_potential_statistics(prm)
@@ -91,7 +93,7 @@ class State:
     contact's potential); the switch between the two sides lies on the carrier's least
     conductive element. Where the carrier conducts, its quasi-Fermi level then sits next to its
     level, where floating point resolves its tiny gradient: the current is accurate at any level
-    (no noise floor), instead of being limited to G * 1e-16 * |phi| by the conductance G of the
+    (no noise floor), instead of being limited to ``G * 1e-16 * |phi|`` by the conductance G of the
     region.
     """
 
@@ -580,7 +582,8 @@ def newton(st: State, prm: NodalParameters, mesh: Mesh, bcs, *, tol: float = 1e-
 
 def neutral_state(prm: NodalParameters, neutral: np.ndarray | None = None) -> State:
     """Zero-bias initial guess: local charge neutrality, flat quasi-Fermi levels at zero
-    (``neutral``: :func:`neutral_potential_statistics` of ``prm`` when already computed)."""
+    (``neutral``: :func:`~ncled.transport.poisson.neutral_potential_statistics` of ``prm`` when
+    already computed)."""
     psi = neutral_potential_statistics(prm) if neutral is None else np.array(neutral, dtype=float)
     z = np.zeros_like(psi)
     side = np.zeros(psi.size, dtype=np.int8)

@@ -64,7 +64,7 @@ class SweepResult:
     r_langevin, r_srh, r_auger, r_radiative : ndarray, shape (B, N)
         Recombination rates [m^-3 s^-1]; ``r_radiative`` = radiative_fraction * Langevin + direct.
     continuity_error : ndarray, shape (B,)
-        max |J(x) - mean J| / |mean J| over the elements.
+        ``max |J(x) - mean J| / |mean J|`` over the elements.
     recombination_current : ndarray, shape (B,)
         q * integral of the total recombination rate [A/m^2].
     iterations : ndarray of int, shape (B,)
