@@ -100,7 +100,9 @@ def test_faster_transfer_lowers_the_balance_of_the_p_type_emitter(reference, tra
         transfer_rate(rate)
         balances.append(_budget_at_peak(reference, 0.75)[0].charge_balance_at_peak)
     assert balances[0] > balances[1] > balances[2]
-    assert balances[0] - balances[2] > 0.2  # the range spans a loss of tens of per cent
+    # No size is asserted for the top of the range: at 1e11 s^-1 the interface sink depletes a
+    # layer thinner than the mesh resolves (balance at 75 % HgTe 0.715 / 0.857 / 0.893 with
+    # 240 / 480 / 960 nodes), whereas at 1e9 s^-1 it is converged (0.9328 / 0.9341 / 0.9342).
 
 
 @pytest.mark.parametrize("rate", [

@@ -34,6 +34,7 @@ import xarray as xr
 
 from ncled import __version__
 from ncled.device.config import DeviceConfig
+from ncled.device.electrical import DEFAULT_N_NODES
 from ncled.device.electrothermal import (
     coupled_solution,
     device_network,
@@ -175,7 +176,8 @@ def _solve_covering(config, em, dd_volts, optics, n_nodes, area_r_s: float, v_ma
 
 
 def simulate_led(config: DeviceConfig, voltages=None, *, progress: Progress | None = None,
-                 n_nodes: int = 240, n_wavelength: int = N_WAVELENGTH, n_depth: int = N_DEPTH,
+                 n_nodes: int = DEFAULT_N_NODES, n_wavelength: int = N_WAVELENGTH,
+                 n_depth: int = N_DEPTH,
                  n_kappa: int = N_KAPPA,
                  horizontal_fraction: float = ISOTROPIC_HORIZONTAL_FRACTION,
                  electrothermal: bool = True, bias_refinement: int = BIAS_REFINEMENT,

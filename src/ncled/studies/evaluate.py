@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ncled.device.config import DeviceConfig
+from ncled.device.electrical import DEFAULT_N_NODES
 from ncled.errors import NcledError
 from ncled.studies.paths import apply_parameters
 from ncled.studies.spec import Study
@@ -80,7 +81,7 @@ def n_wavelength(study: Study) -> int:
 
 def n_nodes(study: Study) -> int:
     """Mesh nodes of a full study's band profiles."""
-    return int(study.simulation.get("n_nodes", 240))
+    return int(study.simulation.get("n_nodes", DEFAULT_N_NODES))
 
 
 def foms(study: Study) -> dict[str, str]:
