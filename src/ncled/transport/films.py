@@ -87,10 +87,18 @@ def _trapped_electrons_cm3(ef_ev, film, temperature_k: float):
     return _param("ZnO:HgTe.zno_acceptor_states") * film.zno_density_cm3 * np.exp(ln_t)
 
 
-def gate_charge_density_m2(hgte_fraction: float) -> float:
-    """Electrons per area [m^-2] the gate adds per volt beyond the chemical potential, C / q
-    (registry ``FET.gate_capacitance_uf_cm2``); times the film thickness it converts a volume
-    density into a gate voltage (see :func:`fet_transfer_curve`)."""
+def gate_charge_density_m2() -> float:
+    """Electrons per area [m^-2] the gate adds per volt beyond the chemical potential, C / q.
+
+    C is the electrolyte's double-layer capacitance per area (registry
+    ``FET.gate_capacitance_uf_cm2``, the same at every composition); times the film thickness
+    it converts a volume density into a gate voltage (see :func:`fet_transfer_curve`).
+
+    Returns
+    -------
+    float
+        C / q [m^-2 V^-1].
+    """
     return _param("FET.gate_capacitance_uf_cm2") * 1e-2 / q
 
 
@@ -149,7 +157,7 @@ def fet_transfer_curve(hgte_fraction: float, gate_voltages, *,
     n, p, trapped = electrons(ef)
     thickness = _param("FET.film_thickness_nm") * 1e-9
     excess_m3 = ((n - n0) + (trapped - t0) - (p - p0)) * 1e6
-    v_of_ef = (ef - ef0) + excess_m3 * thickness / gate_charge_density_m2(hgte_fraction)
+    v_of_ef = (ef - ef0) + excess_m3 * thickness / gate_charge_density_m2()
     ef_v = np.interp(vg, v_of_ef, ef)
     n, p, trapped = electrons(ef_v)
     mu_n = _param("HgTe.mu_n_cm2") * 1e-4 * film.mobility_factor
