@@ -133,11 +133,17 @@ def _run_json(argv: list[str], out: Path, name: str) -> str:
     return (out / name).read_text(encoding="utf-8")
 
 
+def fitted_block(tmp: Path) -> str:
+    """The fitted parameters of the registry (``ncled params --markdown``)."""
+    return _ncled(["params", "--markdown"]).strip()
+
+
 #: The generated blocks of README.md, by marker name.
 BLOCKS: dict[str, Callable[[Path], str]] = {
     "simulate": simulate_block,
     "examples": examples_block,
     "measured": measured_block,
+    "fitted": fitted_block,
 }
 
 
