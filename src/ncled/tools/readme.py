@@ -134,7 +134,18 @@ def _run_json(argv: list[str], out: Path, name: str) -> str:
 
 
 def fitted_block(tmp: Path) -> str:
-    """The fitted parameters of the registry (``ncled params --markdown``)."""
+    """The fitted parameters of the registry (``ncled params --markdown``).
+
+    Parameters
+    ----------
+    tmp : pathlib.Path
+        Scratch folder (unused: the table is printed, no file is written).
+
+    Returns
+    -------
+    str
+        The Markdown table.
+    """
     return _ncled(["params", "--markdown"]).strip()
 
 
