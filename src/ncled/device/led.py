@@ -63,7 +63,7 @@ from ncled.device.step_nanocrystal import (
 )
 from ncled.device.step_optics import optics_step, temperature_shift_ev, with_depth_weight
 from ncled.device.step_transport import PER_BIAS_FIELDS, emitter_geometry, transport_step
-from ncled.errors import ConfigError
+from ncled.errors import ConfigError, ConvergenceError
 from ncled.optics.outcoupling import ISOTROPIC_HORIZONTAL_FRACTION
 from ncled.transport.sweep import SweepResult, solve_sweep
 
@@ -476,6 +476,11 @@ def to_contact_voltage(ds: xr.Dataset, voltages) -> xr.Dataset:
     internal bias); the internal bias itself becomes the variable ``internal_bias``.
     """
     v_ext = ds.voltage_applied.values
+    bad = ~np.isfinite(v_ext)
+    if bad.any():
+        biases = ", ".join(f"{b:.3g} V" for b in ds.voltage.values[bad])
+        raise ConvergenceError(f"the device solve gave a non-finite current (contact voltage) "
+                               f"at the internal bias {biases}")
     if np.any(np.diff(v_ext) <= 0):
         raise ConfigError("the contact voltage is not monotonic in the bias (negative current?)")
     ds = ds.rename({"voltage": "internal_bias"})
